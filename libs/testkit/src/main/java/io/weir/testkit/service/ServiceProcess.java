@@ -1,0 +1,106 @@
+package io.weir.testkit.service;
+
+import io.weir.testkit.process.ChildProcess;
+import io.weir.testkit.process.FreePort;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Weir service started from its executable jar in a JVM of its own, on a free port, ended with
+ * the JVM that started it. Used by the local quickstart and by system tests.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final String name;
+  private final int port;
+  private final ChildProcess process;
+
+  private ServiceProcess(String name, int port, ChildProcess process) {
+    this.name = name;
+    this.port = port;
+    this.process = process;
+  }
+
+  /**
+   * Starts {@code jar} as {@code name} and returns once its readiness group reports UP.
+   *
+   * @param arguments extra Spring Boot arguments such as {@code --weir.some.property=value}
+   * @throws IllegalStateException with the service's last log lines if it exits or is not ready
+   *     within two minutes
+   */
+  public static ServiceProcess start(
+      String name, Path jar, Path workDirectory, List<String> arguments) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(
+          name + ": no jar at " + jar + "; build it first with ./mvnw -DskipTests package");
+    }
+    int port = FreePort.next();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.add("--server.port=" + port);
+    command.addAll(arguments);
+    Path directory = workDirectory.resolve(name);
+    ChildProcess process =
+        ChildProcess.start(name, command, directory, directory.resolve(name + ".log"), Map.of());
+    ServiceProcess service = new ServiceProcess(name, port, process);
+    try (ActuatorClient actuator = service.actuator()) {
+      actuator.awaitReady(READY_TIMEOUT, process::isAlive);
+    } catch (RuntimeException e) {
+      String log = process.logTail(30);
+      process.close();
+      throw new IllegalStateException(
+          name + " did not become ready: " + e.getMessage() + "\n" + log, e);
+    }
+    return service;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The HTTP port of its web server and actuator. */
+  public int port() {
+    return port;
+  }
+
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** A client for its actuator endpoints; close it after use. */
+  public ActuatorClient actuator() {
+    return ActuatorClient.at(baseUri());
+  }
+
+  public Path logFile() {
+    return process.logFile();
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
+  }
+
+  /** Stops the service cleanly (SIGTERM, graceful shutdown), killing it if it takes too long. */
+  public void stop() {
+    process.stop(STOP_GRACE);
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop();
+    }
+    process.close();
+  }
+}
