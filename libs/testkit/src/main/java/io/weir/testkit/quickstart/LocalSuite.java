@@ -1,0 +1,139 @@
+package io.weir.testkit.quickstart;
+
+import io.weir.testkit.kafka.KafkaBroker;
+import io.weir.testkit.mariadb.Credentials;
+import io.weir.testkit.mariadb.MariaDbServer;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.mariadb.TopologySpec;
+import io.weir.testkit.service.ServiceProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs Weir locally on embedded defaults: a primary with two replicas, a Kafka broker and every
+ * service given on the command line as {@code name=path/to/service.jar}. Prints where to connect,
+ * then runs until interrupted (Ctrl-C), when it stops the services, the broker and the servers.
+ *
+ * <p>Started by {@code bin/quickstart}, which builds the jars first.
+ */
+public final class LocalSuite implements AutoCloseable {
+
+  private final Path directory;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private MariaDbTopology topology;
+  private KafkaBroker kafka;
+
+  private LocalSuite(Path directory) {
+    this.directory = directory;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: LocalSuite name=path/to/service.jar ...");
+      System.exit(2);
+    }
+    PrintStream out = System.out;
+    LocalSuite suite = new LocalSuite(Files.createTempDirectory("weir-local-"));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("\nStopping Weir...");
+                  suite.close();
+                  out.println("Stopped.");
+                  stopped.countDown();
+                },
+                "weir-local-shutdown"));
+    try {
+      suite.start(args, out);
+    } catch (RuntimeException e) {
+      System.err.println("Weir could not start: " + e.getMessage());
+      System.exit(1);
+    }
+    out.println(suite.describe());
+    out.println("Press Ctrl-C to stop everything.");
+    stopped.await();
+  }
+
+  private void start(String[] serviceJars, PrintStream out) {
+    out.println("Starting a MariaDB primary with two replicas...");
+    topology = MariaDbTopology.start(TopologySpec.of(2));
+    started.add(topology);
+    out.println("Starting a Kafka broker...");
+    kafka = KafkaBroker.start();
+    started.add(kafka);
+    for (String service : serviceJars) {
+      int separator = service.indexOf('=');
+      if (separator <= 0) {
+        throw new IllegalArgumentException("expected name=path/to/service.jar, got " + service);
+      }
+      String name = service.substring(0, separator);
+      out.println("Starting " + name + "...");
+      ServiceProcess process =
+          ServiceProcess.start(
+              name, Path.of(service.substring(separator + 1)), directory, List.of());
+      services.add(process);
+      started.add(process);
+    }
+  }
+
+  private String describe() {
+    StringBuilder text =
+        new StringBuilder("\nWeir is running.\n\nMariaDB ")
+            .append(topology.binaries().version())
+            .append('\n');
+    for (MariaDbServer server : topology.servers()) {
+      text.append(String.format("  %-10s %s%n", server.name(), server.address()));
+    }
+    text.append(
+        String.format(
+            "  accounts   %s/%s (application), %s/%s (service), %s/%s (admin)%n",
+            Credentials.APPLICATION.user(),
+            Credentials.APPLICATION.password(),
+            Credentials.SERVICE.user(),
+            Credentials.SERVICE.password(),
+            Credentials.ADMIN.user(),
+            Credentials.ADMIN.password()));
+    MariaDbServer primary = topology.primary();
+    text.append(
+        String.format(
+            "  try        mariadb -h %s -P %d -u %s -p%s app%n",
+            primary.host(),
+            primary.port(),
+            Credentials.APPLICATION.user(),
+            Credentials.APPLICATION.password()));
+    text.append("\nKafka\n  bootstrap  ").append(kafka.bootstrapServers()).append("\n\nServices\n");
+    for (ServiceProcess service : services) {
+      text.append(
+          String.format(
+              "  %-16s %s/actuator/health   (log: %s)%n",
+              service.name(), service.baseUri(), service.logFile()));
+    }
+    return text.toString();
+  }
+
+  /** Stops everything in the reverse order it started. */
+  @Override
+  public synchronized void close() {
+    for (int index = started.size() - 1; index >= 0; index--) {
+      try {
+        started.get(index).close();
+      } catch (Exception e) {
+        System.err.println("while stopping: " + e.getMessage());
+      }
+    }
+    started.clear();
+    try (var paths = Files.walk(directory)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // logs in a temporary directory; nothing to lose
+    }
+  }
+}
