@@ -20,6 +20,8 @@ class ProcessReaperIT {
     Process jvm =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // its servers' files land in the temporary directory JUnit deletes
+                "-Djava.io.tmpdir=" + directory,
                 "-cp",
                 System.getProperty("java.class.path"),
                 TestingOrphanedTopology.class.getName(),
