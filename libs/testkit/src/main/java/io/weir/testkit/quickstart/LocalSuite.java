@@ -63,25 +63,36 @@ public final class LocalSuite implements AutoCloseable {
   }
 
   private void start(String[] serviceJars, PrintStream out) {
-    out.println("Starting a MariaDB primary with two replicas...");
+    out.print("Starting a MariaDB primary with two replicas... ");
+    long begin = System.nanoTime();
     topology = MariaDbTopology.start(TopologySpec.of(2));
     started.add(topology);
-    out.println("Starting a Kafka broker...");
+    out.println(secondsSince(begin));
+    out.print("Starting a Kafka broker... ");
+    begin = System.nanoTime();
     kafka = KafkaBroker.start();
     started.add(kafka);
+    out.println(secondsSince(begin));
+    // one after another: on a small machine starting them side by side is no faster
     for (String service : serviceJars) {
       int separator = service.indexOf('=');
       if (separator <= 0) {
         throw new IllegalArgumentException("expected name=path/to/service.jar, got " + service);
       }
       String name = service.substring(0, separator);
-      out.println("Starting " + name + "...");
+      out.print("Starting " + name + "... ");
+      begin = System.nanoTime();
       ServiceProcess process =
           ServiceProcess.start(
               name, Path.of(service.substring(separator + 1)), directory, List.of());
       services.add(process);
       started.add(process);
+      out.println(secondsSince(begin));
     }
+  }
+
+  private static String secondsSince(long begin) {
+    return String.format("ready in %.1f s", (System.nanoTime() - begin) / 1e9);
   }
 
   private String describe() {
