@@ -1,25 +1,18 @@
 package io.weir.cdc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.weir.testkit.service.ActuatorClient;
-import io.weir.testkit.service.ServiceInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.weir.testkit.service.ActuatorContract;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts cdc-service on a free port and reads its actuator over HTTP, as Kubernetes and Prometheus
- * do.
+ * do; the checks are the {@link ActuatorContract} every service shares.
  */
-class CdcServiceApplicationIT {
+class CdcServiceApplicationIT extends ActuatorContract {
 
   private static ConfigurableApplicationContext application;
   private static ActuatorClient actuator;
@@ -37,41 +30,13 @@ class CdcServiceApplicationIT {
     application.close();
   }
 
-  @Test
-  void livenessAndReadinessGroupsAreUp() {
-    assertThat(actuator.liveness().isUp()).as("liveness %s", actuator.liveness()).isTrue();
-    assertThat(actuator.readiness().isUp()).as("readiness %s", actuator.readiness()).isTrue();
+  @Override
+  protected ActuatorClient actuator() {
+    return actuator;
   }
 
-  @Test
-  void prometheusScrapeHasJvmMetrics() {
-    assertThat(actuator.prometheus())
-        .contains("jvm_memory_used_bytes")
-        .contains("application=\"cdc-service\"");
-  }
-
-  @Test
-  void infoNamesVersionAndCommit() {
-    ServiceInfo info = actuator.info();
-    assertThat(info.buildVersion()).as("build.version in %s", info).contains(projectVersion());
-    if (insideGitCheckout()) {
-      assertThat(info.gitCommitId()).as("git.commit.id in %s", info).isPresent();
-    }
-  }
-
-  @Test
-  void onlyHealthInfoAndPrometheusAreExposed() {
-    assertThat(actuator.exposedEndpoints()).containsOnly("health", "info", "prometheus");
-  }
-
-  private static String projectVersion() {
-    return Objects.requireNonNull(
-        System.getProperty("weir.project.version"), "Failsafe sets weir.project.version");
-  }
-
-  /** A clone has a .git directory, a worktree a .git file; a source tarball has neither. */
-  private static boolean insideGitCheckout() {
-    return Stream.iterate(Path.of("").toAbsolutePath(), Objects::nonNull, Path::getParent)
-        .anyMatch(directory -> Files.exists(directory.resolve(".git")));
+  @Override
+  protected String applicationName() {
+    return "cdc-service";
   }
 }
