@@ -84,7 +84,9 @@ public record MariaDbBinaries(
               + " and "
               + (installDb == null ? "no mariadb-install-db" : installDb));
     }
-    // a system installation knows its own paths; a tarball needs to be told where it lives
+    // a system installation knows its own paths; a tarball needs to be told where it lives.
+    // Debian's 10.11 finds /usr/share/mysql (messages, install SQL) and /usr/lib/mysql/plugin by
+    // its compiled-in paths, and its mariadb-install-db needs no --basedir either
     Path baseDirectory = home.equals(Path.of("/usr")) ? null : home;
     return new MariaDbBinaries(ServerVersion.of(server), server, installDb, baseDirectory);
   }

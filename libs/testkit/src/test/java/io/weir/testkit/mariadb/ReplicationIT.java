@@ -3,6 +3,7 @@ package io.weir.testkit.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,6 +67,21 @@ class ReplicationIT {
           .containsEntry("Slave_IO_Running", "Yes")
           .containsEntry("Slave_SQL_Running", "Yes")
           .containsEntry("Master_Port", Integer.toString(topology.primary().port()));
+    }
+  }
+
+  @Test
+  void serversRunTheBinariesTheKitLocated(MariaDbTopology topology) {
+    MariaDbBinaries binaries = topology.binaries();
+    String home = System.getenv(MariaDbBinaries.HOME_VARIABLE);
+    if (home != null && !home.isBlank()) {
+      // CI's run against Debian's 10.11 proves nothing if the kit quietly used the bundle
+      assertThat(binaries.server()).startsWith(Path.of(home));
+    }
+    for (MariaDbServer server : topology.servers()) {
+      assertThat(server.queryString("SELECT VERSION()"))
+          .as("version of %s", server)
+          .startsWith(binaries.version() + "-");
     }
   }
 
