@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
 public final class ActuatorClient implements AutoCloseable {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  // generous: the first Prometheus scrape of a fresh JVM on a loaded 2-core machine is slow
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
