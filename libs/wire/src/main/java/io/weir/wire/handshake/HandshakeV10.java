@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Capability#CLIENT_MYSQL} and sends them in four bytes that are filler otherwise. Text is
  * decoded as UTF-8 (server versions and plugin names are ASCII in practice).
  *
- * @param serverVersion the server's version string, for MariaDB with the {@code 5.5.5-} prefix that
- *     old clients need, e.g. {@code 5.5.5-11.4.5-MariaDB}
+ * @param serverVersion the server's version string, e.g. {@code 11.4.5-MariaDB}; MariaDB 10.x
+ *     prefixes it with {@code 5.5.5-} for old clients, 11.x no longer does
  * @param connectionId the connection (thread) id, an unsigned {@code int<4>}
  * @param scramble the authentication plugin's data: both scramble parts joined, 20 bytes for
  *     mysql_native_password, without the trailing NUL
