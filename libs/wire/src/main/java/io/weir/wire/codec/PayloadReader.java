@@ -126,7 +126,9 @@ public final class PayloadReader {
     int end = payload.indexOf(payload.readerIndex(), payload.writerIndex(), (byte) 0);
     if (end < 0) {
       throw new MalformedPacketException(
-          "string<NUL> has no terminating NUL in the " + payload.readableBytes() + " bytes left");
+          "truncated string<NUL>: no terminating NUL in the "
+              + payload.readableBytes()
+              + " bytes left");
     }
     byte[] value = readBytes(payload, end - payload.readerIndex());
     payload.skipBytes(1);
