@@ -105,12 +105,13 @@ public final class PayloadReader {
     int start = payload.readerIndex();
     long length = readLengthEncodedInteger(payload);
     if (length < 0 || length > payload.readableBytes()) {
+      int left = payload.readableBytes();
       payload.readerIndex(start);
       throw new MalformedPacketException(
           "truncated string<lenenc>: announces "
               + Long.toUnsignedString(length)
               + " bytes, "
-              + payload.readableBytes()
+              + left
               + " left after its length");
     }
     return readBytes(payload, (int) length);
