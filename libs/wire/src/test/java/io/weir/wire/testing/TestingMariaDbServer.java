@@ -1,7 +1,5 @@
 package io.weir.wire.testing;
 
-import static org.junit.jupiter.api.Assumptions.abort;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,20 +16,18 @@ import java.util.stream.Stream;
 
 /**
  * A real {@code mariadbd} on a free port of 127.0.0.1 with a fresh data directory, for the wire
- * library's integration tests. It does what {@code weir-testkit} does, in small: the wire module
- * builds before the kit in the reactor and must not depend on it, so it cannot use it.
+ * library's integration tests. It does what {@code weir-testkit} does, in small, because this
+ * module is verified on its own ({@code -pl libs/wire}, which would take the kit from the local
+ * repository, possibly stale) and builds before the kit in the reactor.
  *
- * <p>It uses the binaries the kit extracts into {@code ~/.cache/weir/mariadb-<version>} (or {@code
- * $WEIR_CACHE_DIR}), or the installation prefix in {@code WEIR_MARIADB_HOME}. Without either the
- * tests that need it are aborted (reported as skipped) with a message saying so. TLS is off ({@code
- * --skip-ssl}): 11.4 would otherwise spend seconds generating a key at every start.
+ * <p>The binaries come from {@link TestingMariaDbBinaries}. TLS is off ({@code --skip-ssl}): 11.4
+ * would otherwise spend seconds generating a key at every start.
  *
  * <p>The server runs under {@code sh}, which SIGKILLs it when its standard input closes, so a test
  * JVM that dies for any reason takes its server with it.
  */
 public final class TestingMariaDbServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  private static final String DEFAULT_VERSION = "11.4.5";
 
   private final Path directory;
   private final Process process;
@@ -49,27 +45,18 @@ public final class TestingMariaDbServer implements AutoCloseable {
    * @param initStatements SQL the server runs at start (one statement per element), e.g. accounts
    */
   public static TestingMariaDbServer start(List<String> initStatements) throws IOException {
-    Path home = home();
-    Path server = home.resolve("bin/mariadbd");
-    Path installDb =
-        Files.isExecutable(home.resolve("scripts/mariadb-install-db"))
-            ? home.resolve("scripts/mariadb-install-db")
-            : home.resolve("bin/mariadb-install-db");
-    if (!Files.isExecutable(server) || !Files.isExecutable(installDb)) {
-      abort(
-          "no MariaDB server at "
-              + home
-              + ": run the weir-testkit integration tests once (they extract it) or set"
-              + " WEIR_MARIADB_HOME");
-    }
+    TestingMariaDbBinaries binaries = TestingMariaDbBinaries.locate();
+    Path home = binaries.baseDirectory();
     Path directory = Files.createTempDirectory("weir-wire-mariadb");
     Files.createDirectories(directory.resolve("tmp"));
     boolean root = "root".equals(System.getProperty("user.name"));
 
     List<String> install = new ArrayList<>();
-    install.add(installDb.toString());
+    install.add(binaries.installDb().toString());
     install.add("--no-defaults");
-    install.add("--basedir=" + home);
+    if (home != null) {
+      install.add("--basedir=" + home);
+    }
     install.add("--datadir=" + directory.resolve("data"));
     install.add("--auth-root-authentication-method=normal");
     install.add("--skip-test-db");
@@ -102,10 +89,10 @@ public final class TestingMariaDbServer implements AutoCloseable {
     command.add("-c");
     command.add("\"$@\" & child=$!; cat > /dev/null; kill -9 $child; wait $child");
     command.add("sh");
-    command.add(server.toString());
+    command.add(binaries.server().toString());
     command.add("--no-defaults");
-    command.add("--basedir=" + home);
-    if (Files.isDirectory(home.resolve("share/english"))) {
+    if (home != null) {
+      command.add("--basedir=" + home);
       command.add("--lc-messages-dir=" + home.resolve("share"));
     }
     command.add("--datadir=" + directory.resolve("data"));
@@ -199,20 +186,6 @@ public final class TestingMariaDbServer implements AutoCloseable {
                 }
               });
     }
-  }
-
-  private static Path home() {
-    String configured = System.getenv("WEIR_MARIADB_HOME");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    String cache = System.getenv("WEIR_CACHE_DIR");
-    Path cacheDirectory =
-        cache != null && !cache.isBlank()
-            ? Path.of(cache)
-            : Path.of(System.getProperty("user.home"), ".cache", "weir");
-    return cacheDirectory.resolve(
-        "mariadb-" + System.getProperty("weir.mariadb.version", DEFAULT_VERSION));
   }
 
   private static int freePort() throws IOException {
