@@ -3,6 +3,7 @@ package io.weir.wire.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.frame.PacketFrame;
@@ -77,13 +78,14 @@ class MysqlNativePasswordIT {
   @Test
   @DisplayName("the response computed from the password logs in")
   void clientResponseLogsIn() throws IOException {
-    GenericResponse reply =
+    Login login =
         logIn(
             "native",
             "mysql_native_password",
             scramble -> MysqlNativePassword.clientResponse(NATIVE_PASSWORD, scramble));
 
-    assertThat(reply).isInstanceOf(OkPacket.class);
+    assertThat(login.reply()).isInstanceOf(OkPacket.class);
+    assertThat(login.switched()).isFalse();
   }
 
   @Test
@@ -98,7 +100,7 @@ class MysqlNativePasswordIT {
                 clientAnswer, proxyScramble, MysqlNativePassword.storedHash(NATIVE_PASSWORD))
             .orElseThrow();
 
-    GenericResponse reply =
+    Login login =
         logIn(
             "native",
             "mysql_native_password",
@@ -107,31 +109,31 @@ class MysqlNativePasswordIT {
               return MysqlNativePassword.responseFromStageOne(stageOne, backendScramble);
             });
 
-    assertThat(reply).isInstanceOf(OkPacket.class);
+    assertThat(login.reply()).isInstanceOf(OkPacket.class);
   }
 
   @Test
   @DisplayName("the *HEX stored hash this library computes is one the server accepts")
   void storedHashTextIsTheServersFormat() throws IOException {
-    GenericResponse reply =
+    Login login =
         logIn(
             "hashed",
             "mysql_native_password",
             scramble -> MysqlNativePassword.clientResponse(HASHED_PASSWORD, scramble));
 
-    assertThat(reply).isInstanceOf(OkPacket.class);
+    assertThat(login.reply()).isInstanceOf(OkPacket.class);
   }
 
   @Test
   @DisplayName("a wrong password is refused with error 1045, SQLSTATE 28000")
   void wrongPasswordIsRefused() throws IOException {
-    GenericResponse reply =
+    Login login =
         logIn(
             "native",
             "mysql_native_password",
             scramble -> MysqlNativePassword.clientResponse("not-the-password", scramble));
 
-    assertThat(reply)
+    assertThat(login.reply())
         .isInstanceOfSatisfying(
             ErrPacket.class,
             error -> {
@@ -144,35 +146,42 @@ class MysqlNativePasswordIT {
   @Test
   @DisplayName("an account without a password takes the empty response")
   void emptyPasswordLogsInWithEmptyResponse() throws IOException {
-    GenericResponse reply =
+    Login login =
         logIn(
             "nopassword",
             "mysql_native_password",
             scramble -> MysqlNativePassword.clientResponse("", scramble));
 
-    assertThat(reply).isInstanceOf(OkPacket.class);
+    assertThat(login.reply()).isInstanceOf(OkPacket.class);
   }
 
   @Test
   @DisplayName("a client naming another plugin is switched to mysql_native_password and logs in")
   void authSwitchToNativePassword() throws IOException {
-    GenericResponse reply =
+    Login login =
         logIn(
             "native",
             "caching_sha2_password",
             scramble -> MysqlNativePassword.clientResponse(NATIVE_PASSWORD, scramble));
 
-    assertThat(reply).isInstanceOf(OkPacket.class);
+    assertThat(login.switched()).isTrue();
+    assertThat(login.reply()).isInstanceOf(OkPacket.class);
   }
+
+  /**
+   * The end of a login attempt.
+   *
+   * @param reply the final OK or ERR packet
+   * @param switched whether the server asked for an authentication switch on the way
+   */
+  private record Login(GenericResponse reply, boolean switched) {}
 
   /**
    * Connects, answers the handshake with {@code responder}'s answer to the scramble, and answers an
    * authentication switch the same way.
-   *
-   * @return the final OK or ERR packet
    */
-  private static GenericResponse logIn(
-      String user, String pluginName, UnaryOperator<byte[]> responder) throws IOException {
+  private static Login logIn(String user, String pluginName, UnaryOperator<byte[]> responder)
+      throws IOException {
     TestingMariaDbServer running = server;
     assertThat(running).isNotNull();
     try (TestingProtocolClient client = new TestingProtocolClient(running.connect())) {
@@ -199,6 +208,7 @@ class MysqlNativePasswordIT {
 
       Capabilities negotiated = CLIENT_CAPABILITIES.intersect(handshake.capabilities());
       PacketFrame reply = client.read();
+      boolean switched = false;
       try {
         ByteBuf payload = reply.payload();
         if (payload.getUnsignedByte(0) == AuthSwitchRequest.HEADER) {
@@ -211,8 +221,12 @@ class MysqlNativePasswordIT {
           client.write(reply.nextSequenceId(), switchResponse::encode);
           reply.release();
           reply = client.read();
+          switched = true;
         }
-        return GenericResponse.decode(reply.payload(), negotiated);
+        if (System.getProperty("weir.wire.print-packets") != null) {
+          System.out.println(user + " reply: " + ByteBufUtil.hexDump(reply.payload()));
+        }
+        return new Login(GenericResponse.decode(reply.payload(), negotiated), switched);
       } finally {
         reply.release();
       }

@@ -122,6 +122,36 @@ class GenericResponseTest {
     }
   }
 
+  @Test
+  @DisplayName("golden: what mariadbd 11.4.5 sends at the end of a login")
+  void realServerResponses() throws java.io.IOException {
+    java.util.Properties golden = new java.util.Properties();
+    try (java.io.InputStream in =
+        GenericResponseTest.class.getResourceAsStream("mariadb-11.4.5-responses.txt")) {
+      golden.load(java.util.Objects.requireNonNull(in));
+    }
+
+    GenericResponse login = decode(golden.getProperty("ok-after-login"), PROTOCOL_41, true);
+    GenericResponse withoutPassword =
+        decode(golden.getProperty("ok-after-login-without-password"), PROTOCOL_41, true);
+    GenericResponse denied = decode(golden.getProperty("err-access-denied"), PROTOCOL_41, true);
+
+    assertThat(login)
+        .isInstanceOfSatisfying(
+            OkPacket.class,
+            ok -> {
+              assertThat(ok.statusFlags()).isEqualTo(2);
+              assertThat(ok.info()).hasSize(65).startsWith("\u0001").matches("\u0001[0-9A-F]{64}");
+            });
+    assertThat(withoutPassword).isEqualTo(OkPacket.of(0, 0, 2, 0));
+    assertThat(denied)
+        .isEqualTo(
+            new ErrPacket(
+                1045,
+                "28000",
+                "Access denied for user 'native'@'127.0.0.1' (using password: YES)"));
+  }
+
   private static GenericResponse decode(String hex, Capabilities capabilities, boolean roundTrips) {
     ByteBuf payload = Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex));
     try {
