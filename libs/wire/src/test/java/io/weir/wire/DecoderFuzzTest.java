@@ -27,6 +27,7 @@ import io.weir.wire.packet.OkPacket;
 import io.weir.wire.packet.ProgressReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,7 @@ class DecoderFuzzTest {
     for (int i = 0; i < mutations && bytes.length > 0; i++) {
       switch (random.nextInt(3)) {
         case 0 -> bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
-        case 1 -> bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+        case 1 -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
         default -> {
           // the bytes length-encoded integers turn on
           int[] markers = {0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0x00};

@@ -1,5 +1,6 @@
 package io.weir.wire.frame;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.weir.wire.codec.MalformedPacketException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -182,7 +184,7 @@ class PacketDecoderTest {
               + "-"
               + frame.lastSequenceId()
               + ":"
-              + frame.payload().toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+              + frame.payload().toString(ISO_8859_1));
     }
     return decoded;
   }
@@ -194,7 +196,7 @@ class PacketDecoderTest {
   }
 
   static byte[] packet(int sequenceId, String payload) {
-    byte[] bytes = payload.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] bytes = payload.getBytes(ISO_8859_1);
     return concat(header(bytes.length, sequenceId), bytes);
   }
 
@@ -213,7 +215,7 @@ class PacketDecoderTest {
   }
 
   static byte[] slice(byte[] bytes, int offset, int length) {
-    return java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+    return Arrays.copyOfRange(bytes, offset, offset + length);
   }
 
   static byte[] concat(byte[]... parts) {

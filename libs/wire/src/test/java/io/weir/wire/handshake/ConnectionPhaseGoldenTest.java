@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,7 @@ class ConnectionPhaseGoldenTest {
     return HexFormat.of().parseHex(Objects.requireNonNull(GOLDEN.getProperty(key), key));
   }
 
-  static byte[] encoded(java.util.function.Consumer<ByteBuf> encoder) {
+  static byte[] encoded(Consumer<ByteBuf> encoder) {
     ByteBuf out = Unpooled.buffer();
     try {
       encoder.accept(out);

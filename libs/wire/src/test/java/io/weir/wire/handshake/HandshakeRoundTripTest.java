@@ -11,6 +11,7 @@ import io.weir.wire.capability.Capability;
 import io.weir.wire.codec.MalformedPacketException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -198,8 +199,7 @@ class HandshakeRoundTripTest {
     }
   }
 
-  private static <T> T roundTrip(
-      java.util.function.Consumer<ByteBuf> encoder, Function<ByteBuf, T> decoder) {
+  private static <T> T roundTrip(Consumer<ByteBuf> encoder, Function<ByteBuf, T> decoder) {
     ByteBuf payload = Unpooled.wrappedBuffer(encoded(encoder));
     try {
       T decoded = decoder.apply(payload);

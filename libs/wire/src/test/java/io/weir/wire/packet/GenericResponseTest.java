@@ -9,7 +9,11 @@ import io.netty.buffer.Unpooled;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.codec.MalformedPacketException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,11 +128,11 @@ class GenericResponseTest {
 
   @Test
   @DisplayName("golden: what mariadbd 11.4.5 sends at the end of a login")
-  void realServerResponses() throws java.io.IOException {
-    java.util.Properties golden = new java.util.Properties();
-    try (java.io.InputStream in =
+  void realServerResponses() throws IOException {
+    Properties golden = new Properties();
+    try (InputStream in =
         GenericResponseTest.class.getResourceAsStream("mariadb-11.4.5-responses.txt")) {
-      golden.load(java.util.Objects.requireNonNull(in));
+      golden.load(Objects.requireNonNull(in));
     }
 
     GenericResponse login = decode(golden.getProperty("ok-after-login"), PROTOCOL_41, true);
