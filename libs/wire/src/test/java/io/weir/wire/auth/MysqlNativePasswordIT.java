@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.weir.testkit.mariadb.MariaDbServer;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.frame.PacketFrame;
@@ -14,16 +17,13 @@ import io.weir.wire.handshake.HandshakeV10;
 import io.weir.wire.packet.ErrPacket;
 import io.weir.wire.packet.GenericResponse;
 import io.weir.wire.packet.OkPacket;
-import io.weir.wire.testing.TestingMariaDbServer;
 import io.weir.wire.testing.TestingProtocolClient;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * while verifying a client, which is what lets the proxy open backend connections without the
  * password.
  */
+@WithMariaDb(replicas = 0)
 class MysqlNativePasswordIT {
   private static final String NATIVE_PASSWORD = "native-password";
   private static final String HASHED_PASSWORD = "hashed-pässword";
@@ -52,27 +53,21 @@ class MysqlNativePasswordIT {
           Capability.DEPRECATE_EOF,
           Capability.MARIADB_CLIENT_PROGRESS);
 
-  private static @Nullable TestingMariaDbServer server;
+  private static @Nullable MariaDbTopology server;
 
   @BeforeAll
-  static void startServer() throws IOException {
-    server =
-        TestingMariaDbServer.start(
-            List.of(
-                "CREATE USER 'native'@'%' IDENTIFIED BY '" + NATIVE_PASSWORD + "';",
-                // the server stores the hash this library computes, so this checks storedHash
-                "CREATE USER 'hashed'@'%' IDENTIFIED BY PASSWORD '"
-                    + MysqlNativePassword.storedHashText(
-                        MysqlNativePassword.storedHash(HASHED_PASSWORD))
-                    + "';",
-                "CREATE USER 'nopassword'@'%';"));
-  }
-
-  @AfterAll
-  static void stopServer() throws IOException {
-    if (server != null) {
-      server.close();
-    }
+  static void createAccounts(MariaDbTopology topology) {
+    server = topology;
+    topology
+        .primary()
+        .execute(
+            "CREATE USER 'native'@'%' IDENTIFIED BY '" + NATIVE_PASSWORD + "'",
+            // the server stores the hash this library computes, so this checks storedHash
+            "CREATE USER 'hashed'@'%' IDENTIFIED BY PASSWORD '"
+                + MysqlNativePassword.storedHashText(
+                    MysqlNativePassword.storedHash(HASHED_PASSWORD))
+                + "'",
+            "CREATE USER 'nopassword'@'%'");
   }
 
   @Test
@@ -182,9 +177,9 @@ class MysqlNativePasswordIT {
    */
   private static Login logIn(String user, String pluginName, UnaryOperator<byte[]> responder)
       throws IOException {
-    TestingMariaDbServer running = server;
+    MariaDbTopology running = server;
     assertThat(running).isNotNull();
-    try (TestingProtocolClient client = new TestingProtocolClient(running.connect())) {
+    try (TestingProtocolClient client = new TestingProtocolClient(connect(running.primary()))) {
       PacketFrame greeting = client.read();
       HandshakeV10 handshake;
       try {
@@ -231,5 +226,12 @@ class MysqlNativePasswordIT {
         reply.release();
       }
     }
+  }
+
+  private static java.net.Socket connect(MariaDbServer target) throws IOException {
+    java.net.Socket socket = new java.net.Socket();
+    socket.connect(new java.net.InetSocketAddress(target.host(), target.port()), 5_000);
+    socket.setSoTimeout(10_000);
+    return socket;
   }
 }

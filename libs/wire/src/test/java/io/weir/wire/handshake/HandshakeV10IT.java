@@ -5,21 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.frame.PacketFrame;
-import io.weir.wire.testing.TestingMariaDbServer;
 import io.weir.wire.testing.TestingProtocolClient;
-import java.util.List;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The initial handshake of a real MariaDB server decodes, and encodes back to the same bytes. */
+@WithMariaDb(replicas = 0)
 class HandshakeV10IT {
   @Test
   @DisplayName("a real server's handshake decodes and re-encodes byte for byte")
-  void realHandshakeRoundTrips() throws Exception {
-    try (TestingMariaDbServer server = TestingMariaDbServer.start(List.of());
-        TestingProtocolClient client = new TestingProtocolClient(server.connect())) {
+  void realHandshakeRoundTrips(MariaDbTopology topology) throws Exception {
+    Socket socket = new Socket();
+    socket.connect(
+        new InetSocketAddress(topology.primary().host(), topology.primary().port()), 5_000);
+    socket.setSoTimeout(10_000);
+    try (TestingProtocolClient client = new TestingProtocolClient(socket)) {
       PacketFrame greeting = client.read();
       ByteBuf encoded = Unpooled.buffer();
       try {

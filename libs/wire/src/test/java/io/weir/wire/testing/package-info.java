@@ -1,4 +1,4 @@
-/** Fixtures for the wire library's tests: a real MariaDB server and a blocking protocol client. */
+/** Fixtures for the wire library's tests: a blocking protocol client (real servers come from weir-testkit). */
 @NullMarked
 package io.weir.wire.testing;
 
