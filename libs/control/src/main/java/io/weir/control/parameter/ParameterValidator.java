@@ -103,9 +103,10 @@ public final class ParameterValidator {
 
   /**
    * The known name nearest to {@code name} by edit distance, if close enough to be a likely typo:
-   * at most two edits, and fewer than a third of the name's length.
+   * at most two edits, and fewer than a third of the name's length. Used for every "did you mean"
+   * hint, so hints read the same everywhere.
    */
-  static Optional<String> closest(String name, List<String> known) {
+  public static Optional<String> closest(String name, List<String> known) {
     return known.stream()
         .map(candidate -> Map.entry(candidate, distance(name, candidate)))
         .filter(entry -> entry.getValue() <= 2 && entry.getValue() * 3 < name.length())
