@@ -227,10 +227,10 @@ public final class StaticConfiguration {
               tuple.getKeyNode(),
               "'"
                   + key
-                  + "': unknown key"
-                  + suggestion(key, typeNameList())
-                  + "; expected one of "
-                  + typeNames());
+                  + "': unknown key (expected one of "
+                  + typeNames()
+                  + ")"
+                  + suggestion(key, typeNameList()));
           continue;
         }
         if (seen.put(key, tuple.getKeyNode()) != null) {

@@ -16,6 +16,9 @@ import io.weir.control.parameter.ParameterType.StringType;
 import io.weir.control.parameter.ParameterType.TargetType;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -496,16 +499,19 @@ public final class ModuleSchemas {
   /** The {@code hintfilter}: reads routing hints in comments; no parameters. */
   public static final ModuleSchema HINTFILTER = ModuleSchema.of("hintfilter");
 
-  /** The {@code topfilter}: logs a session's slowest statements when it ends. */
+  /**
+   * The {@code topfilter}: logs a session's slowest statements when it ends. A filter's parameters
+   * are read when its sessions start, so none changes at runtime.
+   */
   public static final ModuleSchema TOPFILTER =
       ModuleSchema.of(
           "topfilter",
-          withDefault("count", POSITIVE, 10L, true, "How many statements are kept per session."),
-          required("filebase", STRING, true, "Prefix of the per-session report files."),
-          optional("match", STRING, true, "Only statements matching this regex are measured."),
-          optional("exclude", STRING, true, "Statements matching this regex are not measured."),
-          optional("source", STRING, true, "Only sessions from this client address."),
-          optional("user", STRING, true, "Only sessions of this user."));
+          withDefault("count", POSITIVE, 10L, false, "How many statements are kept per session."),
+          required("filebase", STRING, false, "Prefix of the per-session report files."),
+          optional("match", STRING, false, "Only statements matching this regex are measured."),
+          optional("exclude", STRING, false, "Statements matching this regex are not measured."),
+          optional("source", STRING, false, "Only sessions from this client address."),
+          optional("user", STRING, false, "Only sessions of this user."));
 
   private static final Map<String, ModuleSchema> ROUTERS =
       byName(READCONNROUTE, READWRITESPLIT, MIRROR);
@@ -551,13 +557,16 @@ public final class ModuleSchemas {
             ROUTERS.values(),
             MONITORS.values(),
             FILTERS.values())
-        .flatMap(java.util.Collection::stream)
+        .flatMap(Collection::stream)
         .toList();
   }
 
+  /** Keeps declaration order, so {@link #all()} lists schemas in a stable order. */
   private static Map<String, ModuleSchema> byName(ModuleSchema... schemas) {
-    return Stream.of(schemas)
-        .collect(
-            java.util.stream.Collectors.toUnmodifiableMap(ModuleSchema::name, schema -> schema));
+    var byName = new LinkedHashMap<String, ModuleSchema>();
+    for (ModuleSchema schema : schemas) {
+      byName.put(schema.name(), schema);
+    }
+    return Collections.unmodifiableSequencedMap(byName);
   }
 }
