@@ -186,11 +186,6 @@ public final class StaticConfiguration {
       }
       return idNode.getStartMark();
     }
-
-    Mark keyMark(String key) {
-      Node node = keys.get(key);
-      return node != null ? node.getStartMark() : idNode.getStartMark();
-    }
   }
 
   /** A reference read from a relationship, with where it was written. */
