@@ -1,4 +1,7 @@
-/** Fixtures for the wire library's tests: a blocking protocol client (real servers come from weir-testkit). */
+/**
+ * Fixtures for the wire library's tests: a blocking protocol client (real servers come from
+ * weir-testkit).
+ */
 @NullMarked
 package io.weir.wire.testing;
 
