@@ -91,6 +91,15 @@ public final class LocalSuite implements AutoCloseable {
     }
   }
 
+  /**
+   * The client that ships beside the server (the bundled 11.4 has one), so the printed command
+   * works on a machine without Debian's mariadb-client; else whatever {@code mariadb} is on PATH.
+   */
+  private String mariadbClient() {
+    Path beside = topology.binaries().server().resolveSibling("mariadb");
+    return Files.isExecutable(beside) ? beside.toString() : "mariadb";
+  }
+
   private static String secondsSince(long begin) {
     return String.format("ready in %.1f s", (System.nanoTime() - begin) / 1e9);
   }
@@ -115,7 +124,8 @@ public final class LocalSuite implements AutoCloseable {
     MariaDbServer primary = topology.primary();
     text.append(
         String.format(
-            "  try        mariadb -h %s -P %d -u %s -p%s app%n",
+            "  try        %s -h %s -P %d -u %s -p%s app%n",
+            mariadbClient(),
             primary.host(),
             primary.port(),
             Credentials.APPLICATION.user(),
