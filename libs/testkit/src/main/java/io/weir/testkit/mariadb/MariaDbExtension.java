@@ -33,6 +33,14 @@ public final class MariaDbExtension
     }
     MariaDbTopology topology =
         shared.computeIfAbsent(spec, MariaDbTopology::start, MariaDbTopology.class);
+    // every class starts from replicas that applied all an earlier class wrote
+    try {
+      topology.awaitReplicasCaughtUp();
+    } catch (IllegalStateException e) {
+      shared.remove(spec);
+      topology.close();
+      topology = shared.computeIfAbsent(spec, MariaDbTopology::start, MariaDbTopology.class);
+    }
     // the class store gets a plain record: JUnit closes AutoCloseable values with their store
     context.getStore(NAMESPACE).put(CLASS_TOPOLOGY, new ClassUse(spec, topology));
   }

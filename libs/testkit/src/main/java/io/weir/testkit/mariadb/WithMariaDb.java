@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>All tests of a class share one topology. Classes that ask for the same replicas and options
  * share it too, unless a class disturbed it (see {@link MariaDbTopology#disturbed()}): then it is
- * closed after that class and the next one gets a fresh topology. Tests should therefore create
- * their own schema or tables rather than assume an empty server.
+ * closed after that class and the next one gets a fresh topology. Each class starts once the
+ * replicas have applied everything earlier classes wrote. Tests should create their own schema or
+ * tables rather than assume an empty server.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
