@@ -48,7 +48,10 @@ public final class MariaDbTopology implements AutoCloseable {
     this.primary = servers.getFirst();
   }
 
-  /** Starts a topology as {@code spec} describes and returns once every replica replicates. */
+  /**
+   * Starts a topology as {@code spec} describes and returns once every replica's replication
+   * threads run and have applied everything the primary wrote.
+   */
   public static MariaDbTopology start(TopologySpec spec) {
     MariaDbBinaries binaries = MariaDbBinaries.locate();
     Path directory;
@@ -195,10 +198,11 @@ public final class MariaDbTopology implements AutoCloseable {
     replica.execute("STOP SLAVE");
   }
 
-  /** Starts both replication threads of {@code replica} again. */
+  /** Starts both replication threads of {@code replica} again and waits until they run. */
   public void startReplication(MariaDbServer replica) {
     requireReplica(replica);
     replica.execute("START SLAVE");
+    awaitReplicating(replica);
   }
 
   /**
@@ -259,6 +263,37 @@ public final class MariaDbTopology implements AutoCloseable {
             + Credentials.REPLICATION.password()
             + "', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1",
         "START SLAVE");
+    awaitReplicating(replica);
+  }
+
+  /**
+   * Waits until both replication threads of {@code replica} run. START SLAVE returns while the IO
+   * thread is still "Connecting"; callers (and monitors under test) should see a replica that
+   * replicates.
+   */
+  private static void awaitReplicating(MariaDbServer replica) {
+    long deadline = System.nanoTime() + REPLICATION_TIMEOUT.toNanos();
+    while (true) {
+      Map<String, String> status = replica.replicaStatus();
+      if ("Yes".equals(status.get("Slave_IO_Running"))
+          && "Yes".equals(status.get("Slave_SQL_Running"))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            replica
+                + " did not start replicating within "
+                + REPLICATION_TIMEOUT.toSeconds()
+                + " s; replica status: "
+                + replicationErrors(replica));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + replica, e);
+      }
+    }
   }
 
   private void applyEverythingReceived(MariaDbServer candidate) {
