@@ -45,6 +45,7 @@ public final class MariaDbMonitor implements AutoCloseable {
   private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService scheduler;
+  private final Object publishing = new Object();
   private volatile ClusterSnapshot snapshot;
 
   /**
@@ -109,14 +110,17 @@ public final class MariaDbMonitor implements AutoCloseable {
     for (Map.Entry<ServerEndpoint, Future<ProbeResult>> entry : pending.entrySet()) {
       results.put(entry.getKey(), await(entry.getValue()));
     }
-    String previousMaster = snapshot.master().map(ServerState::name).orElse(null);
-    List<ServerState> states =
-        ReplicationTopology.derive(
-            results, previousMaster, Map.copyOf(operatorBits), clock.instant());
-    ClusterSnapshot next = new ClusterSnapshot(snapshot.round() + 1, clock.instant(), states);
-    logChanges(snapshot, next);
-    publish(next);
-    return next;
+    // probing above may take a read timeout; only this short step excludes operators' changes
+    synchronized (publishing) {
+      String previousMaster = snapshot.master().map(ServerState::name).orElse(null);
+      List<ServerState> states =
+          ReplicationTopology.derive(
+              results, previousMaster, Map.copyOf(operatorBits), clock.instant());
+      ClusterSnapshot next = new ClusterSnapshot(snapshot.round() + 1, clock.instant(), states);
+      logChanges(snapshot, next);
+      publish(next);
+      return next;
+    }
   }
 
   /**
@@ -132,10 +136,20 @@ public final class MariaDbMonitor implements AutoCloseable {
     setOperatorBit(server, StatusBit.DRAINING, on);
   }
 
-  private synchronized void setOperatorBit(String server, StatusBit bit, boolean on) {
+  /**
+   * Never waits for a round's probes, so a REST call on an event loop returns at once even while a
+   * hung server holds up the round.
+   */
+  private void setOperatorBit(String server, StatusBit bit, boolean on) {
     if (servers.stream().noneMatch(endpoint -> endpoint.name().equals(server))) {
       throw new IllegalArgumentException("monitor " + name + " watches no server named " + server);
     }
+    synchronized (publishing) {
+      applyOperatorBit(server, bit, on);
+    }
+  }
+
+  private void applyOperatorBit(String server, StatusBit bit, boolean on) {
     operatorBits.compute(
         server,
         (key, bits) -> {

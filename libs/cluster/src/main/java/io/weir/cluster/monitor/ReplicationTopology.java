@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ final class ReplicationTopology {
   private static int descendants(ServerState root, Map<String, List<ServerState>> children) {
     int count = 0;
     Deque<ServerState> pending = new ArrayDeque<>(children.getOrDefault(root.name(), List.of()));
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     while (!pending.isEmpty()) {
       ServerState next = pending.pop();
       if (seen.add(next.name())) {
@@ -166,7 +167,7 @@ final class ReplicationTopology {
   private static void markSlaves(
       ServerState master, List<ServerState> running, Map<String, Long> lag) {
     Deque<ServerState> sources = new ArrayDeque<>(List.of(master));
-    Set<String> visited = new java.util.HashSet<>(Set.of(master.name()));
+    Set<String> visited = new HashSet<>(Set.of(master.name()));
     while (!sources.isEmpty()) {
       ServerState source = sources.pop();
       for (ServerState state : running) {

@@ -81,21 +81,10 @@ public record ServerState(
 
   /** A copy with {@code bits} added. */
   public ServerState with(Set<StatusBit> bits) {
-    EnumSet<StatusBit> all =
-        status.isEmpty() ? EnumSet.noneOf(StatusBit.class) : EnumSet.copyOf(status);
+    EnumSet<StatusBit> all = EnumSet.noneOf(StatusBit.class);
+    all.addAll(status);
     all.addAll(bits);
-    return new ServerState(
-        endpoint,
-        all,
-        serverId,
-        version,
-        readOnly,
-        gtidBinlogPosition,
-        gtidCurrentPosition,
-        replicaConnections,
-        replicationLag,
-        lastError,
-        polledAt);
+    return withStatus(all, replicationLag);
   }
 
   /** A copy with {@code bits} as its status and {@code lag} as its replication lag. */

@@ -90,17 +90,7 @@ public final class StaticConfiguration {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new InvalidConfigurationException(
-          source,
-          List.of(
-              new LocatedError(
-                  new ConfigurationError(
-                      MALFORMED_DOCUMENT,
-                      null,
-                      null,
-                      new ConfigurationError.Field.Whole(),
-                      "cannot be read: " + e),
-                  null)));
+      throw malformedDocument(source, "cannot be read: " + e, null);
     }
     return parse(source, new StringReader(text));
   }
@@ -122,31 +112,14 @@ public final class StaticConfiguration {
       root = new Yaml(new SafeConstructor(options)).compose(document);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark();
-      throw new InvalidConfigurationException(
+      throw malformedDocument(
           source,
-          List.of(
-              new LocatedError(
-                  new ConfigurationError(
-                      MALFORMED_DOCUMENT,
-                      null,
-                      null,
-                      new ConfigurationError.Field.Whole(),
-                      "malformed YAML: "
-                          + (e.getContext() == null ? "" : e.getContext() + ", ")
-                          + e.getProblem()),
-                  mark == null ? null : location(mark))));
+          "malformed YAML: "
+              + (e.getContext() == null ? "" : e.getContext() + ", ")
+              + e.getProblem(),
+          mark == null ? null : location(mark));
     } catch (YAMLException e) {
-      throw new InvalidConfigurationException(
-          source,
-          List.of(
-              new LocatedError(
-                  new ConfigurationError(
-                      MALFORMED_DOCUMENT,
-                      null,
-                      null,
-                      new ConfigurationError.Field.Whole(),
-                      "malformed YAML: " + e.getMessage()),
-                  null)));
+      throw malformedDocument(source, "malformed YAML: " + e.getMessage(), null);
     }
     var loading = new Loading();
     Configuration configuration = loading.load(root);
@@ -161,6 +134,18 @@ public final class StaticConfiguration {
       throw new InvalidConfigurationException(source, sorted);
     }
     return configuration;
+  }
+
+  /** The file as a whole could not be read or parsed: one error, about the document. */
+  private static InvalidConfigurationException malformedDocument(
+      String source, String message, @Nullable Location location) {
+    return new InvalidConfigurationException(
+        source,
+        List.of(
+            new LocatedError(
+                new ConfigurationError(
+                    MALFORMED_DOCUMENT, null, null, new ConfigurationError.Field.Whole(), message),
+                location)));
   }
 
   private static Location location(Mark mark) {
