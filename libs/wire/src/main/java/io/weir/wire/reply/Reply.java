@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param error the ERR packet that ended the reply, or null
  * @param affectedRows the affected rows of the reply's last OK packet (0 when there was none)
  * @param lastInsertId the last insert id of the reply's last OK packet (0 when there was none)
- * @param warnings the warning count of the reply's last OK or EOF packet
+ * @param warnings the warning count of the reply's last OK or EOF packet (of the prepare OK for
+ *     {@code COM_STMT_PREPARE})
  * @param serverStatus the status of the reply's last OK or EOF packet (0 when there was none)
  * @param rows the data rows over all result sets (for {@code COM_STMT_FETCH}, the rows fetched)
  * @param resultSets the result sets (column count and definitions) the reply held; a cursor's

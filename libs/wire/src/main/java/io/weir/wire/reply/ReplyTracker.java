@@ -581,7 +581,10 @@ public final class ReplyTracker {
       throw unexpected("an EOF packet " + where);
     }
     EofPacket eof = EofPacket.decode(content(), negotiated);
-    warnings = eof.warnings();
+    if (prepared == null) {
+      // a prepare response's warnings are the prepare OK's; its EOFs repeat 0
+      warnings = eof.warnings();
+    }
     serverStatus = eof.statusFlags();
     return eof.statusFlags();
   }
