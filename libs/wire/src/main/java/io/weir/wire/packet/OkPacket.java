@@ -3,12 +3,14 @@ package io.weir.wire.packet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.capability.ServerStatus;
 import io.weir.wire.codec.MalformedPacketException;
 import io.weir.wire.codec.PayloadReader;
 import io.weir.wire.codec.PayloadWriter;
+import io.weir.wire.reply.SessionStateChanges;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -17,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A command's success: affected rows, last insert id, status, warnings, an optional human-readable
  * info text and, with {@link Capability#SESSION_TRACK}, the session state changes. The session
- * state changes are kept as their raw bytes for now.
+ * state changes are kept as their raw bytes; {@link #sessionState()} parses them.
  *
  * <p>The layout after the warnings follows MariaDB: when the packet goes on, the info is a {@code
  * string<lenenc>}, then the session state changes a {@code string<lenenc>} if {@link
@@ -66,6 +68,17 @@ public record OkPacket(
   @Override
   public byte[] sessionStateChanges() {
     return sessionStateChanges.clone();
+  }
+
+  /**
+   * The session state changes, parsed.
+   *
+   * @throws io.weir.wire.codec.MalformedPacketException if the raw data is malformed
+   */
+  public SessionStateChanges sessionState() {
+    return sessionStateChanges.length == 0
+        ? SessionStateChanges.EMPTY
+        : SessionStateChanges.parse(Unpooled.wrappedBuffer(sessionStateChanges));
   }
 
   /** Whether another result of the same reply follows. */
