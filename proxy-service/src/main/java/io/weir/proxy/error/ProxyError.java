@@ -24,7 +24,31 @@ public enum ProxyError {
   /** A command byte the proxy does not know. */
   UNKNOWN_COMMAND(1047, "08S01", "Unknown command"),
   /** The handshake response could not be read: garbage, truncation or an unsupported form. */
-  BAD_HANDSHAKE(1043, "08S01", "Bad handshake");
+  BAD_HANDSHAKE(1043, "08S01", "Bad handshake"),
+  /** {@code KILL} or {@code COM_PROCESS_KILL} names no session of this proxy. */
+  UNKNOWN_THREAD(1094, "HY000", "Unknown thread id: %s"),
+  /** The account is locked ({@code ACCOUNT LOCK}). */
+  ACCOUNT_LOCKED(4151, "HY000", "Access denied, this account is locked"),
+  /** The account authenticates with a plugin the proxy cannot verify. */
+  UNSUPPORTED_AUTH_PLUGIN(
+      1251,
+      "08004",
+      "Account '%s'@'%s' uses authentication plugin '%s', which Weir does not support; use"
+          + " mysql_native_password"),
+  /** The listener requires TLS and the client did not start it. */
+  TLS_REQUIRED(1045, "28000", "Access denied for user '%s'@'%s': this listener requires TLS"),
+  /** No server matching the service's routing rules can take the session. */
+  NO_SERVER_AVAILABLE(
+      2003, "HY000", "Service '%s' has no server available for a new session (router_options=%s)"),
+  /** The server the router chose could not be reached or refused the proxy without an error. */
+  BACKEND_UNREACHABLE(2003, "HY000", "Cannot connect to server '%s': %s"),
+  /** The backend connection broke while the client's command was in flight. */
+  BACKEND_LOST(2013, "HY000", "Lost connection to server '%s' during query: %s"),
+  /** The command exists but the proxy does not relay it (replication protocol and the like). */
+  COMMAND_NOT_SUPPORTED(1235, "42000", "Weir does not support %s through a proxy listener"),
+  /** The users could not be loaded from any server of the service. */
+  USERS_UNAVAILABLE(
+      1045, "28000", "Access denied for user '%s'@'%s': Weir could not load users: %s");
 
   private final int errno;
   private final String sqlState;

@@ -216,9 +216,16 @@ public final class ModuleSchemas {
           withDefault(
               "master_accept_reads",
               BOOLEAN,
-              false,
               true,
-              "Let the master take sessions when router_options=slave."));
+              true,
+              "Whether the master may take sessions when router_options lacks master: as a"
+                  + " running server, or for router_options=slave when no slave is available."),
+          withDefault(
+              "max_replication_lag",
+              SECONDS,
+              Duration.ZERO,
+              true,
+              "Slaves lagging this much or more get no new sessions; 0s ignores lag."));
 
   /** The {@code readwritesplit} router. */
   public static final ModuleSchema READWRITESPLIT =

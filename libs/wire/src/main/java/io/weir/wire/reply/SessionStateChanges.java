@@ -62,9 +62,13 @@ public record SessionStateChanges(List<SessionStateChange> changes) {
         }
         case SessionStateChange.SCHEMA ->
             changes.add(new Schema(PayloadReader.readLengthEncodedString(entry, UTF_8)));
+        // MariaDB sends the flag bare ("1"), MySQL's documentation nests it as string<lenenc>
         case SessionStateChange.STATE_CHANGE ->
             changes.add(
-                new StateChange("1".equals(PayloadReader.readLengthEncodedString(entry, UTF_8))));
+                new StateChange(
+                    data.length == 1
+                        ? data[0] == '1'
+                        : "1".equals(PayloadReader.readLengthEncodedString(entry, UTF_8))));
         case SessionStateChange.GTIDS -> {
           PayloadReader.readInt1(entry); // the encoding specification, 0 for a GTID set
           changes.add(new Gtids(PayloadReader.readLengthEncodedString(entry, UTF_8)));

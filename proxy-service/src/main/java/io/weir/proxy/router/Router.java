@@ -1,0 +1,27 @@
+package io.weir.proxy.router;
+
+import io.weir.proxy.backend.BackendTarget;
+import java.util.Optional;
+
+/**
+ * A service's routing policy as its sessions see it. {@code readconnroute} binds each session to
+ * one server at connect time; routers that split a session's statements over several servers
+ * (readwritesplit, mirror) extend this seam with a per-session object.
+ */
+public interface Router {
+
+  /** The server a new session's connection goes to, or empty when none qualifies now. */
+  Optional<BackendTarget> chooseServer();
+
+  /** The server named {@code name}, whatever its state: KILL reaches sessions on any server. */
+  Optional<BackendTarget> server(String name);
+
+  /** A session holds a connection to {@code server} from now on. */
+  void connectionOpened(String server);
+
+  /** A session's connection to {@code server} closed. */
+  void connectionClosed(String server);
+
+  /** How the router picks servers, for error messages and logs. */
+  String description();
+}

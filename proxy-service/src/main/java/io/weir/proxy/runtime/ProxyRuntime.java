@@ -1,0 +1,299 @@
+package io.weir.proxy.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.weir.cluster.monitor.ClusterSnapshot;
+import io.weir.cluster.server.ServerEndpoint;
+import io.weir.cluster.server.ServerState;
+import io.weir.control.config.Configuration;
+import io.weir.control.resource.Listener;
+import io.weir.control.resource.Secret;
+import io.weir.control.resource.Server;
+import io.weir.control.resource.Service;
+import io.weir.control.resource.ServiceTargets;
+import io.weir.control.resource.TlsSettings;
+import io.weir.proxy.auth.UserAccountCache;
+import io.weir.proxy.auth.UserAccountLoader;
+import io.weir.proxy.backend.BackendConnector;
+import io.weir.proxy.backend.BackendTarget;
+import io.weir.proxy.listener.ListenerServer;
+import io.weir.proxy.metrics.SessionMeters;
+import io.weir.proxy.monitor.Monitors;
+import io.weir.proxy.router.Router;
+import io.weir.proxy.router.readconnroute.ReadConnRouter;
+import io.weir.proxy.session.SessionContext;
+import io.weir.proxy.session.SessionRegistry;
+import io.weir.proxy.tls.TlsContexts;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * A running proxy built from resources: the event loops, one user cache and router per service, and
+ * one open port per listener. The monitors are started by the caller ({@link Monitors}) and only
+ * read here.
+ */
+public final class ProxyRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
+
+  private final LoopResources loops;
+  private final ExecutorService blocking;
+  private final SessionRegistry sessions;
+  private final Map<String, ListenerServer> listeners;
+
+  private ProxyRuntime(
+      LoopResources loops,
+      ExecutorService blocking,
+      SessionRegistry sessions,
+      Map<String, ListenerServer> listeners) {
+    this.loops = loops;
+    this.blocking = blocking;
+    this.sessions = sessions;
+    this.listeners = listeners;
+  }
+
+  /**
+   * Opens every listener of {@code configuration}. A listener whose service uses a router that is
+   * not built yet stops the start with a message naming it.
+   */
+  public static ProxyRuntime start(
+      Configuration configuration,
+      Monitors monitors,
+      MeterRegistry registry,
+      ProxySettings settings) {
+    int threads =
+        settings.eventLoops() > 0
+            ? settings.eventLoops()
+            : Runtime.getRuntime().availableProcessors();
+    LoopResources loops = LoopResources.create("weir-proxy", threads, true);
+    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    SessionRegistry sessions = new SessionRegistry();
+    WriteBufferWaterMark waterMark =
+        new WriteBufferWaterMark(
+            settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark());
+    BackendConnector connector =
+        new BackendConnector(
+            loops, settings.connectTimeout(), settings.maximumPacketLength(), waterMark);
+    Map<String, ListenerServer> listeners = new LinkedHashMap<>();
+    try {
+      Map<String, BackendTarget> targets = targets(configuration);
+      Map<String, ServiceRuntime> services = new LinkedHashMap<>();
+      SecureRandom random = new SecureRandom();
+      for (Listener listener : configuration.listeners().values()) {
+        Service service = configuration.services().get(listener.service());
+        ServiceRuntime runtime =
+            services.computeIfAbsent(
+                service.id(),
+                id ->
+                    ServiceRuntime.create(
+                        service, configuration, monitors, targets, blocking, settings));
+        SslContext tls =
+            listener.tls() == null ? null : TlsContexts.forListener(listener.id(), listener.tls());
+        SessionContext context =
+            new SessionContext(
+                listener.id(),
+                service.id(),
+                runtime.users(),
+                runtime.enableRootUser(),
+                runtime.maxConnections(),
+                runtime.openSessions(),
+                runtime.router(),
+                connector,
+                sessions,
+                tls,
+                runtime.versionString(),
+                settings.maximumPacketLength(),
+                settings.authenticationTimeout(),
+                random,
+                new SessionMeters(registry, listener.id(), service.id()));
+        ListenerServer server = ListenerServer.bind(listener, loops, context, waterMark);
+        listeners.put(listener.id(), server);
+        log.info(
+            "listener '{}' for service '{}' ({}) on {}:{}",
+            listener.id(),
+            service.id(),
+            runtime.router().description(),
+            listener.address(),
+            server.port());
+      }
+    } catch (RuntimeException e) {
+      listeners.values().forEach(ListenerServer::close);
+      blocking.shutdownNow();
+      loops.dispose();
+      throw e;
+    }
+    return new ProxyRuntime(loops, blocking, sessions, Map.copyOf(listeners));
+  }
+
+  /** The port listener {@code id} is bound to. */
+  public int port(String id) {
+    ListenerServer server = listeners.get(id);
+    if (server == null) {
+      throw new IllegalArgumentException("no listener '" + id + "'");
+    }
+    return server.port();
+  }
+
+  /** Every live session. */
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+  @Override
+  public void close() {
+    listeners.values().forEach(ListenerServer::close);
+    blocking.shutdownNow();
+    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+  }
+
+  private static Map<String, BackendTarget> targets(Configuration configuration) {
+    Map<String, BackendTarget> targets = new LinkedHashMap<>();
+    for (Server server : configuration.servers().values()) {
+      TlsSettings tls = server.tls();
+      SslContext context = tls == null ? null : TlsContexts.forServer(server.id(), tls);
+      targets.put(
+          server.id(), new BackendTarget(server.id(), server.address(), server.port(), context));
+    }
+    return Map.copyOf(targets);
+  }
+
+  /** What a service's listeners share. */
+  private record ServiceRuntime(
+      UserAccountCache users,
+      boolean enableRootUser,
+      int maxConnections,
+      AtomicInteger openSessions,
+      Router router,
+      Supplier<String> versionString) {
+
+    static ServiceRuntime create(
+        Service service,
+        Configuration configuration,
+        Monitors monitors,
+        Map<String, BackendTarget> targets,
+        ExecutorService blocking,
+        ProxySettings settings) {
+      List<String> serverIds = serverIds(service, configuration);
+      Supplier<List<ServerState>> states = () -> states(serverIds, monitors);
+      var parameters = service.parameters();
+      Router router =
+          switch (service.router()) {
+            case ReadConnRouter.MODULE ->
+                new ReadConnRouter(
+                    stringSet(parameters.find("router_options").orElse(Set.of("running"))),
+                    (Boolean) parameters.find("master_accept_reads").orElse(true),
+                    (Duration) parameters.find("max_replication_lag").orElse(Duration.ZERO),
+                    states,
+                    name -> Optional.ofNullable(targets.get(name)),
+                    name -> rank(configuration, name));
+            default ->
+                throw new IllegalStateException(
+                    "services/"
+                        + service.id()
+                        + ": router '"
+                        + service.router()
+                        + "' is not implemented yet; only "
+                        + ReadConnRouter.MODULE
+                        + " is");
+          };
+      List<ServerEndpoint> endpoints = new ArrayList<>();
+      for (String id : serverIds) {
+        Server server = configuration.servers().get(id);
+        endpoints.add(new ServerEndpoint(id, server.address(), server.port()));
+      }
+      String user = (String) parameters.find("user").orElseThrow();
+      String password = ((Secret) parameters.find("password").orElseThrow()).value();
+      UserAccountLoader loader =
+          new UserAccountLoader(endpoints, user, password, settings.connectTimeout());
+      UserAccountCache users =
+          new UserAccountCache(
+              loader, blocking, settings.usersRefreshInterval(), InstantSource.system());
+      users
+          .refresh()
+          .whenComplete(
+              (loaded, failure) -> {
+                if (failure != null) {
+                  log.warn(
+                      "services/{}: cannot load users yet ({}); logins retry",
+                      service.id(),
+                      failure.getMessage());
+                } else {
+                  log.info("services/{}: {} user accounts loaded", service.id(), loaded.size());
+                }
+              });
+      String configuredVersion = (String) parameters.find("version_string").orElse(null);
+      Supplier<String> version =
+          configuredVersion != null ? () -> configuredVersion : () -> versionOf(states.get());
+      return new ServiceRuntime(
+          users,
+          (Boolean) parameters.find("enable_root_user").orElse(false),
+          ((Long) parameters.find("max_connections").orElse(0L)).intValue(),
+          new AtomicInteger(),
+          router,
+          version);
+    }
+
+    private static List<String> serverIds(Service service, Configuration configuration) {
+      return switch (service.targets()) {
+        case ServiceTargets.Servers servers -> servers.servers();
+        case ServiceTargets.Cluster cluster ->
+            configuration.monitors().get(cluster.monitor()).servers();
+      };
+    }
+
+    private static List<ServerState> states(List<String> serverIds, Monitors monitors) {
+      Map<String, ClusterSnapshot> snapshots = monitors.snapshots();
+      List<ServerState> states = new ArrayList<>(serverIds.size());
+      for (String id : serverIds) {
+        for (ClusterSnapshot snapshot : snapshots.values()) {
+          Optional<ServerState> state = snapshot.server(id);
+          if (state.isPresent()) {
+            states.add(state.get());
+            break;
+          }
+        }
+      }
+      return states;
+    }
+
+    /**
+     * The version a running server reports, as MariaDB announces it: servers before 11.0 put {@code
+     * 5.5.5-} in front so that old MySQL clients accept a major version above 5.
+     */
+    private static String versionOf(List<ServerState> states) {
+      for (ServerState state : states) {
+        if (!state.version().isEmpty()) {
+          String version = state.version();
+          return version.startsWith("10.") ? "5.5.5-" + version : version;
+        }
+      }
+      return "5.5.5-10.11.0-MariaDB-weir";
+    }
+
+    private static int rank(Configuration configuration, String server) {
+      Server resource = configuration.servers().get(server);
+      Object rank = resource == null ? null : resource.parameters().find("rank").orElse(null);
+      return "secondary".equals(rank) ? 1 : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> stringSet(@Nullable Object value) {
+      return value == null ? Set.of("running") : (Set<String>) value;
+    }
+  }
+}

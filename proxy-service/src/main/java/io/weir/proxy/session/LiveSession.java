@@ -1,0 +1,57 @@
+package io.weir.proxy.session;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What other threads may read of a session: who it is and which server connection it uses. The
+ * session's own event loop writes these fields; KILL from another session reads them.
+ */
+public final class LiveSession {
+  private final long id;
+  private final String service;
+  private final String clientAddress;
+  private volatile String user = "";
+  private volatile @Nullable String server;
+  private volatile long backendThreadId;
+
+  LiveSession(long id, String service, String clientAddress) {
+    this.id = id;
+    this.service = service;
+    this.clientAddress = clientAddress;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** The server the session's backend connection goes to, null before it has one. */
+  public @Nullable String server() {
+    return server;
+  }
+
+  /** The backend connection's id on {@link #server()}. */
+  public long backendThreadId() {
+    return backendThreadId;
+  }
+
+  void user(String name) {
+    this.user = name;
+  }
+
+  void backend(@Nullable String serverName, long threadId) {
+    this.backendThreadId = threadId;
+    this.server = serverName;
+  }
+}

@@ -1,0 +1,49 @@
+package io.weir.proxy.session;
+
+import io.netty.handler.ssl.SslContext;
+import io.weir.proxy.auth.UserAccountCache;
+import io.weir.proxy.backend.BackendConnector;
+import io.weir.proxy.metrics.SessionMeters;
+import io.weir.proxy.router.Router;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the sessions of one listener share: its service's users, router and limits, the connector to
+ * servers, and the registry KILL looks sessions up in.
+ *
+ * @param listener the listener's id
+ * @param service the service's id
+ * @param users the service's user accounts
+ * @param enableRootUser the service's {@code enable_root_user}
+ * @param maxConnections the service's {@code max_connections}, 0 for no limit
+ * @param serviceSessions sessions open on the service, over all its listeners
+ * @param router the service's router
+ * @param connector opens backend connections
+ * @param sessions every session of the proxy
+ * @param tls the listener's TLS context, null when it does not offer TLS
+ * @param serverVersion the version string the handshake announces
+ * @param maximumPacketLength the largest client packet accepted (error 1153 beyond)
+ * @param authenticationTimeout how long a client may take to log in
+ * @param random the source of scrambles
+ * @param meters the listener's and service's meters
+ */
+public record SessionContext(
+    String listener,
+    String service,
+    UserAccountCache users,
+    boolean enableRootUser,
+    int maxConnections,
+    AtomicInteger serviceSessions,
+    Router router,
+    BackendConnector connector,
+    SessionRegistry sessions,
+    @Nullable SslContext tls,
+    Supplier<String> serverVersion,
+    int maximumPacketLength,
+    Duration authenticationTimeout,
+    RandomGenerator random,
+    SessionMeters meters) {}

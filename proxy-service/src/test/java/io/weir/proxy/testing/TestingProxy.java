@@ -1,0 +1,177 @@
+package io.weir.proxy.testing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weir.cluster.monitor.ClusterSnapshot;
+import io.weir.control.config.Configuration;
+import io.weir.control.config.InvalidConfigurationException;
+import io.weir.control.config.StaticConfiguration;
+import io.weir.proxy.monitor.Monitors;
+import io.weir.proxy.runtime.ProxyRuntime;
+import io.weir.proxy.runtime.ProxySettings;
+import io.weir.testkit.mariadb.Credentials;
+import io.weir.testkit.mariadb.MariaDbServer;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.process.FreePort;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A proxy in this JVM in front of a test topology: a {@code mariadbmon} monitor over every server
+ * of the topology and one {@code readconnroute} listener on a free loopback port. It returns once
+ * the monitor has seen every server, so the first session finds its server.
+ */
+public final class TestingProxy implements AutoCloseable {
+  /** The listener's id. */
+  public static final String LISTENER = "rcr-port";
+
+  private final Monitors monitors;
+  private final ProxyRuntime runtime;
+  private final SimpleMeterRegistry registry;
+
+  private TestingProxy(Monitors monitors, ProxyRuntime runtime, SimpleMeterRegistry registry) {
+    this.monitors = monitors;
+    this.runtime = runtime;
+    this.registry = registry;
+  }
+
+  /** Starts a proxy with one readconnroute listener with these {@code router_options}. */
+  public static TestingProxy start(MariaDbTopology topology, String routerOptions) {
+    return start(topology, routerOptions, "", ProxySettings.defaults());
+  }
+
+  /**
+   * Starts a proxy whose service has {@code router_options} and the extra service parameter lines
+   * in {@code serviceParameters} (YAML, indented six spaces).
+   */
+  public static TestingProxy start(
+      MariaDbTopology topology,
+      String routerOptions,
+      String serviceParameters,
+      ProxySettings settings) {
+    Configuration configuration = configuration(topology, routerOptions, serviceParameters);
+    Monitors monitors = Monitors.start(configuration);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try {
+      awaitEveryServerPolled(monitors, topology.servers().size());
+      ProxyRuntime runtime = ProxyRuntime.start(configuration, monitors, registry, settings);
+      return new TestingProxy(monitors, runtime, registry);
+    } catch (RuntimeException e) {
+      monitors.close();
+      throw e;
+    }
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  public int port() {
+    return runtime.port(LISTENER);
+  }
+
+  /** A MariaDB Connector/J URL for the proxy's listener. */
+  public String jdbcUrl(String database) {
+    return "jdbc:mariadb://" + host() + ":" + port() + "/" + database;
+  }
+
+  public ProxyRuntime runtime() {
+    return runtime;
+  }
+
+  public Monitors monitors() {
+    return monitors;
+  }
+
+  /** The proxy's meters. */
+  public SimpleMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    try {
+      runtime.close();
+    } finally {
+      monitors.close();
+    }
+  }
+
+  private static Configuration configuration(
+      MariaDbTopology topology, String routerOptions, String serviceParameters) {
+    StringBuilder yaml = new StringBuilder("servers:\n");
+    List<MariaDbServer> servers = topology.servers();
+    for (MariaDbServer server : servers) {
+      yaml.append("  ")
+          .append(server.name())
+          .append(":\n    parameters:\n      address: ")
+          .append(server.host())
+          .append("\n      port: ")
+          .append(server.port())
+          .append('\n');
+    }
+    String names = String.join(", ", servers.stream().map(MariaDbServer::name).toList());
+    yaml.append(
+        """
+        monitors:
+          cluster1:
+            module: mariadbmon
+            servers: [%s]
+            parameters:
+              user: %s
+              password: %s
+              monitor_interval: 200ms
+        services:
+          rcr:
+            router: readconnroute
+            cluster: cluster1
+            parameters:
+              user: %s
+              password: %s
+              router_options: %s
+        %s
+        listeners:
+          %s:
+            service: rcr
+            parameters:
+              address: 127.0.0.1
+              port: %d
+        """
+            .formatted(
+                names,
+                Credentials.SERVICE.user(),
+                Credentials.SERVICE.password(),
+                Credentials.SERVICE.user(),
+                Credentials.SERVICE.password(),
+                routerOptions,
+                serviceParameters,
+                LISTENER,
+                FreePort.next()));
+    try {
+      return StaticConfiguration.parse("testing-proxy.yaml", new StringReader(yaml.toString()));
+    } catch (InvalidConfigurationException e) {
+      throw new IllegalStateException(e.getMessage() + "\n" + yaml, e);
+    }
+  }
+
+  private static void awaitEveryServerPolled(Monitors monitors, int servers) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      ClusterSnapshot snapshot = monitors.snapshots().get("cluster1");
+      if (snapshot != null
+          && snapshot.servers().size() == servers
+          && snapshot.servers().stream().allMatch(state -> !state.status().isEmpty())
+          && snapshot.master().isPresent()) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("the monitor did not see every server within 30 s");
+  }
+}
