@@ -31,6 +31,10 @@ class LocalSuiteIT {
   private static final Pattern SERVICE_LINE =
       Pattern.compile(
           "^\\s+(\\S+)\\s+(http://127\\.0\\.0\\.1:\\d+)/actuator/health", Pattern.MULTILINE);
+  private static final Pattern PROXY_LINE =
+      Pattern.compile(
+          "^Weir proxy, readconnroute router_options=(\\w+).*\\n\\s+try\\s+.* -P (\\d+) ",
+          Pattern.MULTILINE);
   private static final Pattern PRIMARY_LINE =
       Pattern.compile("^\\s+primary\\s+127\\.0\\.0\\.1:(\\d+)", Pattern.MULTILINE);
 
@@ -77,6 +81,29 @@ class LocalSuiteIT {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getInt(1)).isZero();
       }
+
+      // the printed proxy commands work: the master listener reaches the writable primary,
+      // the slave listener a read-only replica
+      Matcher proxies = PROXY_LINE.matcher(banner);
+      List<String> proxyListeners = new ArrayList<>();
+      while (proxies.find()) {
+        try (Connection connection =
+                DriverManager.getConnection(
+                    "jdbc:mariadb://127.0.0.1:" + proxies.group(2) + "/app",
+                    Credentials.APPLICATION.user(),
+                    Credentials.APPLICATION.password());
+            Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery("SELECT @@read_only")) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getInt(1))
+              .as("@@read_only through router_options=" + proxies.group(1))
+              .isEqualTo(proxies.group(1).equals("master") ? 0 : 1);
+        }
+        proxyListeners.add(proxies.group(1));
+      }
+      assertThat(proxyListeners)
+          .as("proxy listeners in:\n%s", banner)
+          .containsExactly("master", "slave");
 
       List<ProcessHandle> children = suite.descendants().filter(ProcessHandle::isAlive).toList();
       assertThat(children).as("servers, broker and services").hasSizeGreaterThanOrEqualTo(9);

@@ -4,6 +4,10 @@ import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.TopologySpec;
+import io.weir.testkit.process.FreePort;
+import io.weir.testkit.service.ProxyConfigurationFile;
+import io.weir.testkit.service.ProxyConfigurationFile.ReadConnListener;
+import io.weir.testkit.service.ServiceProcess;
 import io.weir.testkit.tools.HaProxy;
 import io.weir.testkit.tools.Sysbench;
 import io.weir.testkit.tools.SysbenchResult;
@@ -15,11 +19,13 @@ import java.util.List;
 
 /**
  * What a proxy costs: sysbench's {@code oltp_point_select} and {@code oltp_read_only} at 1, 8 and
- * 32 threads, directly against a MariaDB primary and through HAProxy in TCP mode, side by side in
- * one run, each printed as a ratio to direct. Weir's readconnroute joins the table once the proxy
- * forwards statements.
+ * 32 threads, directly against a MariaDB primary, through HAProxy in TCP mode, and through Weir's
+ * {@code readconnroute} ({@code router_options=master}, proxy-service started from its jar as users
+ * run it), side by side in one run. Throughput is printed as a ratio of Weir to HAProxy and each
+ * proxy's p95 latency as what it adds to direct.
  *
- * <p>Run with {@code bench/run-proxy-overhead [seconds-per-run]}.
+ * <p>Run with {@code bench/run-proxy-overhead [seconds-per-run]}; the proxy's jar comes from the
+ * system property {@code weir.proxy.jar}.
  */
 public final class ProxyOverheadBenchmark {
 
@@ -45,42 +51,70 @@ public final class ProxyOverheadBenchmark {
               4,
               10_000,
               directory);
+      Path proxyJar = Path.of(System.getProperty("weir.proxy.jar", "missing-weir.proxy.jar"));
+      int weirPort = FreePort.next();
+      Path configuration =
+          ProxyConfigurationFile.write(
+              topology,
+              List.of(new ReadConnListener("bench", "master", weirPort)),
+              directory.resolve("weir.yaml"));
       try (HaProxy haProxy =
-          HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"))) {
+              HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"));
+          ServiceProcess weir =
+              ServiceProcess.start(
+                  "proxy-service",
+                  proxyJar,
+                  directory,
+                  List.of("--weir.proxy.config-file=" + configuration))) {
         Sysbench throughHaProxy = direct.at("127.0.0.1", haProxy.port());
+        Sysbench throughWeir = direct.at("127.0.0.1", weirPort);
         out.printf(
-            "MariaDB %s, %d s per run, %d tables of %d rows%n%n",
-            topology.binaries().version(), perRun.toSeconds(), direct.tables(), direct.tableSize());
+            "MariaDB %s, %d s per run, %d tables of %d rows, %d cores%n%n",
+            topology.binaries().version(),
+            perRun.toSeconds(),
+            direct.tables(),
+            direct.tableSize(),
+            Runtime.getRuntime().availableProcessors());
         out.printf(
-            "%-18s %7s %12s %12s %8s %10s %10s %10s%n",
+            "%-18s %7s %10s %11s %10s %12s %11s %12s %11s%n",
             "workload",
             "threads",
             "direct tps",
             "haproxy tps",
-            "ratio",
+            "weir tps",
+            "weir/haproxy",
             "direct p95",
-            "haproxy p95",
-            "added p95");
+            "haproxy +p95",
+            "weir +p95");
         for (String workload : WORKLOADS) {
           direct.prepare(workload);
           for (int threads : THREADS) {
             SysbenchResult baseline = direct.run(workload, threads, perRun);
-            SysbenchResult proxied = throughHaProxy.run(workload, threads, perRun);
+            SysbenchResult haproxied = throughHaProxy.run(workload, threads, perRun);
+            SysbenchResult weired = throughWeir.run(workload, threads, perRun);
+            double basePercentile = baseline.latencyPercentileMillis();
             out.printf(
-                "%-18s %7d %12.0f %12.0f %7.2fx %8.2fms %8.2fms %8.2fms%n",
+                "%-18s %7d %10.0f %11.0f %10.0f %11.2fx %9.2fms %10.2fms %9.2fms%n",
                 workload,
                 threads,
                 baseline.transactionsPerSecond(),
-                proxied.transactionsPerSecond(),
-                proxied.transactionsPerSecond() / baseline.transactionsPerSecond(),
-                baseline.latencyPercentileMillis(),
-                proxied.latencyPercentileMillis(),
-                proxied.latencyPercentileMillis() - baseline.latencyPercentileMillis());
+                haproxied.transactionsPerSecond(),
+                weired.transactionsPerSecond(),
+                weired.transactionsPerSecond() / haproxied.transactionsPerSecond(),
+                basePercentile,
+                haproxied.latencyPercentileMillis() - basePercentile,
+                weired.latencyPercentileMillis() - basePercentile);
+            if (weired.ignoredErrors() > 0 || haproxied.ignoredErrors() > 0) {
+              out.printf(
+                  "  errors: haproxy %d, weir %d%n",
+                  haproxied.ignoredErrors(), weired.ignoredErrors());
+            }
           }
           direct.cleanup(workload);
         }
         out.println(
-            "\nWeir readconnroute: not measured yet; the proxy does not forward statements yet.");
+            "\nweir/haproxy: Weir's throughput over HAProxy's. +p95: the p95 latency a proxy adds"
+                + " to direct, in ms.");
       }
     }
   }

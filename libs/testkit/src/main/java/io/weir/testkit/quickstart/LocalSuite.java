@@ -5,6 +5,9 @@ import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.TopologySpec;
+import io.weir.testkit.process.FreePort;
+import io.weir.testkit.service.ProxyConfigurationFile;
+import io.weir.testkit.service.ProxyConfigurationFile.ReadConnListener;
 import io.weir.testkit.service.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,12 +25,14 @@ import java.util.concurrent.CountDownLatch;
  * <p>Started by {@code bin/quickstart}, which builds the jars first.
  */
 public final class LocalSuite implements AutoCloseable {
+  private static final String PROXY_SERVICE = "proxy-service";
 
   private final Path directory;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<ServiceProcess> services = new ArrayList<>();
   private MariaDbTopology topology;
   private KafkaBroker kafka;
+  private List<ReadConnListener> proxyListeners = List.of();
 
   private LocalSuite(Path directory) {
     this.directory = directory;
@@ -84,11 +89,29 @@ public final class LocalSuite implements AutoCloseable {
       begin = System.nanoTime();
       ServiceProcess process =
           ServiceProcess.start(
-              name, Path.of(service.substring(separator + 1)), directory, List.of());
+              name, Path.of(service.substring(separator + 1)), directory, argumentsOf(name));
       services.add(process);
       started.add(process);
       out.println(secondsSince(begin));
     }
+  }
+
+  /**
+   * The proxy gets a configuration of the embedded topology: a {@code readconnroute} listener to
+   * the primary and one spreading sessions over the replicas.
+   */
+  private List<String> argumentsOf(String service) {
+    if (!service.equals(PROXY_SERVICE)) {
+      return List.of();
+    }
+    proxyListeners =
+        List.of(
+            new ReadConnListener("read-write", "master", FreePort.next()),
+            new ReadConnListener("read-only", "slave", FreePort.next()));
+    Path file =
+        ProxyConfigurationFile.write(
+            topology, proxyListeners, directory.resolve(PROXY_SERVICE).resolve("weir.yaml"));
+    return List.of("--weir.proxy.config-file=" + file);
   }
 
   /**
@@ -130,6 +153,18 @@ public final class LocalSuite implements AutoCloseable {
             primary.port(),
             Credentials.APPLICATION.user(),
             Credentials.APPLICATION.password()));
+    for (ReadConnListener listener : proxyListeners) {
+      text.append(
+          String.format(
+              "%nWeir proxy, readconnroute router_options=%s (%s)%n  try        %s -h 127.0.0.1"
+                  + " -P %d -u %s -p%s app%n",
+              listener.routerOptions(),
+              listener.name(),
+              mariadbClient(),
+              listener.port(),
+              Credentials.APPLICATION.user(),
+              Credentials.APPLICATION.password()));
+    }
     text.append("\nKafka\n  bootstrap  ").append(kafka.bootstrapServers()).append("\n\nServices\n");
     for (ServiceProcess service : services) {
       text.append(
