@@ -31,6 +31,7 @@ public final class ProxyOverheadBenchmark {
 
   private static final List<String> WORKLOADS = List.of("oltp_point_select", "oltp_read_only");
   private static final List<Integer> THREADS = List.of(1, 8, 32);
+  private static final Duration WARM_UP = Duration.ofSeconds(5);
 
   private ProxyOverheadBenchmark() {}
 
@@ -88,6 +89,10 @@ public final class ProxyOverheadBenchmark {
             "weir +p95");
         for (String workload : WORKLOADS) {
           direct.prepare(workload);
+          // unmeasured: the JIT compiles Weir's data path, the server warms its buffer pool
+          for (Sysbench target : List.of(direct, throughHaProxy, throughWeir)) {
+            target.run(workload, 8, WARM_UP);
+          }
           for (int threads : THREADS) {
             SysbenchResult baseline = direct.run(workload, threads, perRun);
             SysbenchResult haproxied = throughHaProxy.run(workload, threads, perRun);
