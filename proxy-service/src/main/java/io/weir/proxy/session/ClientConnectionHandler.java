@@ -210,11 +210,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                 authenticate(AuthSwitchResponse.decode(frame.payload()).authData(), false);
               });
       case ROUTING -> onCommandPacket(frame);
-      case AUTHENTICATING, CONNECTING, CLOSED -> {
-        // the client may not speak while the proxy has not answered its login
-        frame.release();
-        ctx.close();
+      case AUTHENTICATING, CONNECTING -> {
+        // a client that pipelines its first commands behind its login: they wait for the backend
+        pending.add(frame);
+        if (pending.size() >= PENDING_LIMIT) {
+          ctx.channel().config().setAutoRead(false);
+        }
       }
+      case CLOSED -> frame.release();
     }
   }
 
@@ -377,6 +380,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     // the server's own OK: it carries the session state the client asked to track
     byte[] ok = connection.loginOk();
     send(nextSequenceId, out -> out.writeBytes(ok));
+    drainPending();
   }
 
   private void onBackendRefused(BackendTarget target, Throwable cause) {
@@ -437,7 +441,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     }
     switch (command.get()) {
       case COM_QUIT -> {
-        frame.release();
+        // the server sees an orderly quit, not an aborted connection
+        connection.send(frame);
         close();
       }
       case COM_CHANGE_USER -> whenIdle(frame, this::changeUser);
