@@ -549,14 +549,19 @@ abstract class JdbcDriverContract {
         sameThroughProxy(
             settings,
             (host, port, options) -> {
-              try (Connection connection = connect(host, port, options);
-                  Statement statement = connection.createStatement()) {
+              try (Connection connection = connect(host, port, options)) {
                 List<String> databases = new ArrayList<>();
+                // a new statement each time: MySQL Connector/J runs a statement in the database
+                // that was current when the statement was created
                 connection.setCatalog(otherDatabase());
-                databases.add(single(statement, "SELECT DATABASE()"));
+                try (Statement statement = connection.createStatement()) {
+                  databases.add(single(statement, "SELECT DATABASE()"));
+                }
                 databases.add(String.valueOf(connection.getCatalog()));
                 connection.setCatalog("app");
-                databases.add(single(statement, "SELECT DATABASE()"));
+                try (Statement statement = connection.createStatement()) {
+                  databases.add(single(statement, "SELECT DATABASE()"));
+                }
                 return databases;
               }
             });
