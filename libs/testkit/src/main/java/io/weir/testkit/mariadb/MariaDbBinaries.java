@@ -91,6 +91,32 @@ public record MariaDbBinaries(
     return new MariaDbBinaries(ServerVersion.of(server), server, installDb, baseDirectory);
   }
 
+  /**
+   * The {@code mariadb} command-line client of the same installation: beside {@code mariadbd} in
+   * the bundle and in tarballs, under {@code bin/} of the installation prefix otherwise (Debian's
+   * {@code /usr/bin/mariadb}, which only exists when {@code mariadb-client} is installed).
+   *
+   * @throws MariaDbStartException naming the places looked at if there is none
+   */
+  public Path client() {
+    List<Path> candidates =
+        List.of(
+            server.resolveSibling("mariadb"),
+            baseDirectory == null
+                ? Path.of("/usr/bin/mariadb")
+                : baseDirectory.resolve("bin/mariadb"));
+    for (Path candidate : candidates) {
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new MariaDbStartException(
+        "no mariadb command-line client beside the server "
+            + version
+            + ": looked at "
+            + candidates);
+  }
+
   private static @Nullable Path firstExecutable(Path home, String... candidates) {
     for (String candidate : candidates) {
       Path path = home.resolve(candidate);
