@@ -213,6 +213,53 @@ class ReplyTrackerIT {
     }
   }
 
+  @ParameterizedTest(name = "DEPRECATE_EOF {0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("with CACHE_METADATA a re-execution's column count says no definitions follow")
+  void cachedMetadata(boolean deprecateEof) throws IOException {
+    Capabilities plain = deprecateEof ? CLIENT.with(Capability.DEPRECATE_EOF) : CLIENT;
+    List<Long> withoutCache = executeThreeTimes(plain);
+    List<Long> withCache = executeThreeTimes(plain.with(Capability.MARIADB_CLIENT_CACHE_METADATA));
+    // the server sent the metadata with the prepare response; with the cache it skips the column
+    // definitions (not the EOF after them) in every execution, and the tracker still counts rows
+    assertThat(withCache)
+        .allSatisfy(bytes -> assertThat(bytes).isLessThan(withoutCache.getFirst()));
+    assertThat(withoutCache).containsOnly(withoutCache.getFirst());
+  }
+
+  private static List<Long> executeThreeTimes(Capabilities capabilities) throws IOException {
+    try (Session session = Session.open(capabilities)) {
+      assertThat(session.negotiated.has(Capability.MARIADB_CLIENT_CACHE_METADATA))
+          .isEqualTo(capabilities.has(Capability.MARIADB_CLIENT_CACHE_METADATA));
+      assertThat(session.query("SELECT id, name FROM tracker.t").rows()).isEqualTo(5);
+      Reply prepare =
+          session.run(
+              Command.COM_STMT_PREPARE,
+              payload -> {
+                payload.writeByte(Command.COM_STMT_PREPARE.code());
+                payload.writeBytes("SELECT id, name FROM tracker.t".getBytes(UTF_8));
+              });
+      PreparedStatementInfo statement = prepare.prepared();
+      assertThat(statement).isNotNull();
+      List<Long> bytes = new ArrayList<>();
+      for (int execution = 0; execution < 3; execution++) {
+        Reply execute =
+            session.run(
+                Command.COM_STMT_EXECUTE,
+                payload -> {
+                  payload.writeByte(Command.COM_STMT_EXECUTE.code());
+                  PayloadWriter.writeInt4(payload, statement.statementId());
+                  PayloadWriter.writeInt1(payload, 0);
+                  PayloadWriter.writeInt4(payload, 1);
+                });
+        assertThat(execute.rows()).isEqualTo(5);
+        assertThat(execute.resultSets()).isEqualTo(1);
+        bytes.add(execute.bytes());
+      }
+      return bytes;
+    }
+  }
+
   /** A logged-in connection whose every byte from the server goes through a tracker. */
   private static final class Session implements AutoCloseable {
     private final TestingProtocolClient client;
