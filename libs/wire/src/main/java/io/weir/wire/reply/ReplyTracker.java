@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: use it from the connection's event loop. When {@link #scan(ByteBuf)} throws
  * {@link MalformedPacketException} the tracker no longer knows where replies end and is unusable:
  * every later call to {@link #scan(ByteBuf)}, {@link #expect(Command)} or {@link
- * #localInfileDataEnded()} throws {@link IllegalStateException}; the connection must be closed.
+ * #localInfileDataEnded()} throws {@link IllegalStateException}; the connection must be closed. The
+ * same holds when the listener throws: its exception propagates as it is, and the rest of that
+ * buffer is not scanned.
  *
  * @see <a href="https://mariadb.com/kb/en/result-set-packets/">Result set packets</a>
  * @see <a href="https://mariadb.com/kb/en/com_stmt_prepare/">COM_STMT_PREPARE</a>
@@ -106,6 +108,7 @@ public final class ReplyTracker {
   private final CRC32 crc = new CRC32();
 
   private boolean checksumResults;
+  private boolean notifying;
   private State state = State.IDLE;
 
   // framing
@@ -242,14 +245,19 @@ public final class ReplyTracker {
           }
         }
       }
-    } catch (MalformedPacketException e) {
+    } catch (RuntimeException e) {
       state = State.FAILED;
+      if (!notifying
+          && (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException)) {
+        // a record refusing a decoded value: the bytes were bad, not the caller
+        MalformedPacketException malformed =
+            new MalformedPacketException(String.valueOf(e.getMessage()));
+        malformed.initCause(e);
+        throw malformed;
+      }
       throw e;
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      state = State.FAILED;
-      MalformedPacketException malformed = new MalformedPacketException(e.getMessage());
-      malformed.initCause(e);
-      throw malformed;
+    } finally {
+      notifying = false;
     }
   }
 
@@ -459,7 +467,9 @@ public final class ReplyTracker {
         String fileName = PayloadReader.readRestOfPacketString(content, UTF_8);
         localInfileFile = fileName;
         state = State.LOCAL_INFILE_DATA;
+        notifying = true;
         listener.onLocalInfileRequest(fileName);
+        notifying = false;
       }
       case NO_BYTE, GenericResponse.EOF_HEADER -> throw unexpected("the first packet of a result");
       default -> {
@@ -649,6 +659,8 @@ public final class ReplyTracker {
     if (scratch.length > 4096) {
       scratch = new byte[256];
     }
+    notifying = true;
     listener.onReply(reply);
+    notifying = false;
   }
 }

@@ -40,9 +40,11 @@ public record SessionStateChanges(List<SessionStateChange> changes) {
   /**
    * Parses the session state information of an OK packet (the bytes inside its {@code
    * string<lenenc>}, as {@link io.weir.wire.packet.OkPacket#sessionStateChanges()} keeps them): a
-   * sequence of entries, each a type byte and its data as a {@code string<lenenc>}. Reads every
-   * readable byte. A system variables entry may hold several name/value pairs; each becomes one
-   * {@link SystemVariable}.
+   * sequence of entries, each a type byte and its data as a {@code string<lenenc>}. Inside the
+   * data, names and values are {@code string<lenenc>}; a state change's "1" or "0" and the
+   * transaction entries' text are read bare or as one {@code string<lenenc>}, as servers differ.
+   * Reads every readable byte. A system variables entry may hold several name/value pairs; each
+   * becomes one {@link SystemVariable}.
    *
    * @throws MalformedPacketException if an entry or a field inside it is truncated
    */
@@ -62,27 +64,31 @@ public record SessionStateChanges(List<SessionStateChange> changes) {
         }
         case SessionStateChange.SCHEMA ->
             changes.add(new Schema(PayloadReader.readLengthEncodedString(entry, UTF_8)));
-        // MariaDB sends the flag bare ("1"), MySQL's documentation nests it as string<lenenc>
         case SessionStateChange.STATE_CHANGE ->
-            changes.add(
-                new StateChange(
-                    data.length == 1
-                        ? data[0] == '1'
-                        : "1".equals(PayloadReader.readLengthEncodedString(entry, UTF_8))));
+            changes.add(new StateChange("1".equals(text(data))));
         case SessionStateChange.GTIDS -> {
           PayloadReader.readInt1(entry); // the encoding specification, 0 for a GTID set
           changes.add(new Gtids(PayloadReader.readLengthEncodedString(entry, UTF_8)));
         }
         case SessionStateChange.TRANSACTION_CHARACTERISTICS ->
-            changes.add(
-                new TransactionCharacteristics(
-                    PayloadReader.readLengthEncodedString(entry, UTF_8)));
-        case SessionStateChange.TRANSACTION_STATE ->
-            changes.add(new TransactionState(PayloadReader.readLengthEncodedString(entry, UTF_8)));
+            changes.add(new TransactionCharacteristics(text(data)));
+        case SessionStateChange.TRANSACTION_STATE -> changes.add(new TransactionState(text(data)));
         default -> changes.add(new Unknown(type, data));
       }
     }
     return new SessionStateChanges(changes);
+  }
+
+  /**
+   * The text of an entry whose data is a single string: servers send it bare (MariaDB's state
+   * change is the one byte {@code 1}) or as a {@code string<lenenc>} filling the data exactly.
+   */
+  private static String text(byte[] data) {
+    ByteBuf entry = Unpooled.wrappedBuffer(data);
+    if (data.length > 0 && (data[0] & 0xFF) < 0xFB && (data[0] & 0xFF) == data.length - 1) {
+      entry.skipBytes(1);
+    }
+    return entry.toString(UTF_8);
   }
 
   /** These changes followed by {@code later}'s. */

@@ -399,6 +399,25 @@ class ReplyTrackerTest {
             replies -> assertThat(replies).extracting(Reply::rows).containsExactly(1L, 2L)));
     all.add(
         new Scenario(
+            "CACHE_METADATA without DEPRECATE_EOF: the EOF follows even skipped definitions",
+            WITH_EOF.with(Capability.MARIADB_CLIENT_CACHE_METADATA),
+            List.of(Command.COM_STMT_EXECUTE, Command.COM_STMT_EXECUTE),
+            new TestingServerStream()
+                .columnCount(1, true)
+                .columnDefinition("a")
+                .eof(AUTOCOMMIT, 0)
+                .binaryRow(1)
+                .terminator(false, AUTOCOMMIT)
+                .endReply()
+                .columnCount(1, false)
+                .eof(AUTOCOMMIT, 0)
+                .binaryRow(1)
+                .binaryRow(2)
+                .terminator(false, AUTOCOMMIT)
+                .endReply(),
+            replies -> assertThat(replies).extracting(Reply::rows).containsExactly(1L, 2L)));
+    all.add(
+        new Scenario(
             "session state changes of all OK packets are merged",
             DEPRECATE_EOF,
             List.of(Command.COM_QUERY),
@@ -526,6 +545,24 @@ class ReplyTrackerTest {
         .hasMessageContaining("no reply was expected");
     assertThatThrownBy(() -> scan(tracker, ok, 0, ok.length))
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> tracker.expect(Command.COM_PING))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  @DisplayName("a listener's exception propagates as it is and fails the tracker")
+  void listenerException() {
+    ReplyTracker tracker =
+        new ReplyTracker(
+            DEPRECATE_EOF,
+            reply -> {
+              throw new IllegalArgumentException("listener bug");
+            });
+    tracker.expect(Command.COM_PING);
+    byte[] ok = new TestingServerStream().ok(0, 0, 0, 0).segments().getFirst();
+    assertThatThrownBy(() -> scan(tracker, ok, 0, ok.length))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("listener bug");
     assertThatThrownBy(() -> tracker.expect(Command.COM_PING))
         .isInstanceOf(IllegalStateException.class);
   }

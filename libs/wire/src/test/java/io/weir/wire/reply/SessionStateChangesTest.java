@@ -102,6 +102,15 @@ class SessionStateChangesTest {
   }
 
   @Test
+  @DisplayName("mariadbd 11.4's schema and bare state change entries parse")
+  void mariadbGolden() {
+    // captured by ReplyTrackerIT after COM_INIT_DB: SCHEMA "tracker", STATE_CHANGE "1" (bare)
+    byte[] bytes = java.util.HexFormat.of().parseHex("010807747261636b6572020131");
+    SessionStateChanges changes = SessionStateChanges.parse(Unpooled.wrappedBuffer(bytes));
+    assertThat(changes.changes()).containsExactly(new Schema("tracker"), new StateChange(true));
+  }
+
+  @Test
   @DisplayName("empty input is EMPTY; later entries win; merge keeps order")
   void emptyAndMerge() {
     SessionStateChanges empty = SessionStateChanges.parse(Unpooled.EMPTY_BUFFER);

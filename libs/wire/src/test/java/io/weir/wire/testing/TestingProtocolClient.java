@@ -36,6 +36,21 @@ public final class TestingProtocolClient implements AutoCloseable {
     return new PacketFrame(header[3] & 0xFF, Unpooled.wrappedBuffer(payload));
   }
 
+  /**
+   * Whatever bytes the socket has next (at least one, at most {@code buffer.length}), unframed, for
+   * tests that look at the raw stream.
+   *
+   * @return the number of bytes read into {@code buffer}
+   * @throws java.io.EOFException if the server closed the connection
+   */
+  public int readRaw(byte[] buffer) throws IOException {
+    int read = in.read(buffer);
+    if (read < 0) {
+      throw new java.io.EOFException("the server closed the connection");
+    }
+    return read;
+  }
+
   /** Writes the payload {@code writer} produces as a packet with {@code sequenceId}. */
   public void write(int sequenceId, Consumer<ByteBuf> writer) throws IOException {
     ByteBuf payload = Unpooled.buffer();
