@@ -117,7 +117,10 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         write(
             context,
             frame.nextSequenceId(),
-            out -> new AuthSwitchResponse(authResponse(request.pluginData())).encode(out));
+            out ->
+                new AuthSwitchResponse(
+                        authResponse(MysqlNativePassword.scrambleOf(request.pluginData())))
+                    .encode(out));
       }
       default ->
           fail(

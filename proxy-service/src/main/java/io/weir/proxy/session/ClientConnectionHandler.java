@@ -734,6 +734,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
               .whenComplete(
                   (loaded, failure) -> onLoop(() -> verifyChangeUser(request, response, true)));
       case AuthenticationOutcome.Denied denied -> {
+        log.debug(
+            "session {}: change to user '{}' refused ({} response bytes for plugin {}): {}",
+            sessionId(),
+            request.user(),
+            response.length,
+            request.authPluginName(),
+            denied.message());
         context.meters().authenticationFailed(denied.error().errno());
         // like the server: a refused change of user ends the session
         sendError(nextSequenceId, denied.error(), true, denied.details().toArray());
@@ -786,7 +793,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
       byte[] data =
           stageOne == null
               ? new byte[0]
-              : MysqlNativePassword.responseFromStageOne(stageOne, switchRequest.pluginData());
+              : MysqlNativePassword.responseFromStageOne(
+                  stageOne, MysqlNativePassword.scrambleOf(switchRequest.pluginData()));
       ByteBuf payload = requireChannel().alloc().buffer();
       new AuthSwitchResponse(data).encode(payload);
       connection.send(new PacketFrame(answer.nextSequenceId(), payload));

@@ -38,7 +38,23 @@ public final class TestingProxy implements AutoCloseable {
 
   /** Starts a proxy with one readconnroute listener with these {@code router_options}. */
   public static TestingProxy start(MariaDbTopology topology, String routerOptions) {
-    return start(topology, routerOptions, "", ProxySettings.defaults());
+    return start(topology, routerOptions, "", settings());
+  }
+
+  /**
+   * The defaults, except that every failed login reloads users: tests create accounts after the
+   * proxy started and expect them to work at once.
+   */
+  public static ProxySettings settings() {
+    ProxySettings defaults = ProxySettings.defaults();
+    return new ProxySettings(
+        defaults.maximumPacketLength(),
+        defaults.connectTimeout(),
+        defaults.authenticationTimeout(),
+        Duration.ZERO,
+        defaults.eventLoops(),
+        defaults.writeBufferLowWaterMark(),
+        defaults.writeBufferHighWaterMark());
   }
 
   /**

@@ -77,6 +77,18 @@ public final class MysqlNativePassword {
   }
 
   /**
+   * The scramble in an auth switch request's plugin data: servers send the 20 bytes followed by a
+   * NUL, which is not part of what gets hashed.
+   */
+  public static byte[] scrambleOf(byte[] pluginData) {
+    int length = pluginData.length;
+    if (length == HASH_LENGTH + 1 && pluginData[HASH_LENGTH] == 0) {
+      length = HASH_LENGTH;
+    }
+    return java.util.Arrays.copyOf(pluginData, length);
+  }
+
+  /**
    * The response to {@code scramble} computed from the stage-one hash {@code SHA1(password)}, as
    * returned by {@link #verify}. An empty stage one (an account without a password) gives an empty
    * response.

@@ -124,4 +124,11 @@ class MysqlNativePasswordTest {
     assertThatThrownBy(() -> MysqlNativePassword.verify(new byte[20], SCRAMBLE, new byte[19]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void scrambleOfAnAuthSwitchDropsTheTrailingNulOnly() {
+    byte[] withNul = java.util.Arrays.copyOf(SCRAMBLE, SCRAMBLE.length + 1);
+    assertThat(MysqlNativePassword.scrambleOf(withNul)).isEqualTo(SCRAMBLE);
+    assertThat(MysqlNativePassword.scrambleOf(SCRAMBLE)).isEqualTo(SCRAMBLE);
+  }
 }
