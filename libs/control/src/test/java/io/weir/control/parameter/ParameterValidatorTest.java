@@ -32,7 +32,8 @@ class ParameterValidatorTest {
     assertThat(values.find("user")).contains("weir");
     assertThat(values.find("password")).contains(new Secret("pw"));
     assertThat(values.find("router_options")).contains(Set.of("master", "slave"));
-    assertThat(values.find("master_accept_reads")).contains(false);
+    assertThat(values.find("master_accept_reads")).contains(true);
+    assertThat(values.find("max_replication_lag")).contains(Duration.ZERO);
     assertThat(values.find("connection_timeout")).contains(Duration.ZERO);
     assertThat(values.find("version_string")).isEmpty();
   }
