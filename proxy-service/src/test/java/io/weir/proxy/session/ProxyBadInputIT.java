@@ -1,0 +1,302 @@
+package io.weir.proxy.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weir.proxy.runtime.ProxySettings;
+import io.weir.proxy.testing.RawClient;
+import io.weir.proxy.testing.TestingProxy;
+import io.weir.testkit.mariadb.Credentials;
+import io.weir.testkit.mariadb.MariaDbServer;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.mariadb.WithMariaDb;
+import io.weir.wire.packet.ErrPacket;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the proxy does with clients that send what no driver would, with clients that leave in the
+ * middle of a result and with servers that go away in the middle of one: an error or a closed
+ * connection within seconds, never a hang, and a proxy that goes on serving everyone else.
+ */
+@WithMariaDb(replicas = 1)
+class ProxyBadInputIT {
+  private static final Duration AUTHENTICATION_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+  private static final String BIG_RESULT = "SELECT REPEAT('x', 1000) FROM seq_1_to_200000";
+
+  private TestingProxy proxy;
+
+  @BeforeEach
+  void startProxy(MariaDbTopology topology) {
+    proxy = TestingProxy.start(topology, "master", "", settings(64 * 1024 * 1024));
+  }
+
+  @AfterEach
+  void stopProxy() {
+    proxy.close();
+  }
+
+  @Test
+  @DisplayName("a handshake response too short to read gets 1043 Bad handshake and a close")
+  void truncatedHandshakeResponse() throws Exception {
+    try (RawClient client = RawClient.connect(proxy.host(), proxy.port(), READ_TIMEOUT)) {
+      client.writePacket(1, new byte[] {1, 2, 3, 4, 5});
+      assertBadHandshake(client);
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  void handshakeResponseWithoutProtocol41() throws Exception {
+    try (RawClient client = RawClient.connect(proxy.host(), proxy.port(), READ_TIMEOUT)) {
+      byte[] payload = new byte[32 + 4];
+      payload[32] = 'a';
+      payload[33] = 'p';
+      payload[34] = 'p';
+      client.writePacket(1, payload);
+      assertBadHandshake(client);
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("an SSLRequest to a listener without TLS gets 1043 Bad handshake")
+  void tlsRequestToPlainListener() throws Exception {
+    try (RawClient client = RawClient.connect(proxy.host(), proxy.port(), READ_TIMEOUT)) {
+      byte[] payload = new byte[32];
+      long capabilities = RawClient.CAPABILITIES.classic() | 1L << 11;
+      for (int i = 0; i < 4; i++) {
+        payload[i] = (byte) (capabilities >>> (8 * i));
+      }
+      payload[8] = 45;
+      client.writePacket(1, payload);
+      assertBadHandshake(client);
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("an HTTP request instead of a login is closed by the authentication timeout")
+  void httpRequestInsteadOfLogin() throws Exception {
+    try (RawClient client = RawClient.connect(proxy.host(), proxy.port(), READ_TIMEOUT)) {
+      Instant start = Instant.now();
+      // "GET" reads as a 5.5 MB packet that never comes: only the login timer ends it
+      client.writeRaw("GET / HTTP/1.1\r\nHost: weir\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(client.closedByPeer()).isTrue();
+      assertThat(Duration.between(start, Instant.now()))
+          .isLessThan(AUTHENTICATION_TIMEOUT.plusSeconds(2));
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("an unknown command byte gets 1047 and the session goes on")
+  void unknownCommand() throws Exception {
+    try (RawClient client = login(proxy)) {
+      client.writePacket(0, new byte[] {0x7f, 1, 2, 3});
+      RawClient.Packet answer = client.readPacket();
+      assertError(answer, 1047, "08S01", "Unknown command");
+      assertThat(answer.sequenceId()).isEqualTo(1);
+      assertThat(client.query("SELECT 1").rows()).containsExactly(List.of("1"));
+
+      client.writePacket(0, new byte[0]);
+      assertError(client.readPacket(), 1047, "08S01", "Unknown command");
+      assertThat(client.query("SELECT 2").rows()).containsExactly(List.of("2"));
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("a header announcing 16 MiB, then nothing and a close, leaves the proxy healthy")
+  void announcedPacketNeverSent() throws Exception {
+    try (RawClient client = login(proxy)) {
+      client.writeRaw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 3, 'S', 'E'});
+      assertThat(proxy.runtime().sessions().size()).isEqualTo(1);
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("a packet above the maximum packet length gets 1153 and a close")
+  void packetTooLarge(MariaDbTopology topology) throws Exception {
+    try (TestingProxy small = TestingProxy.start(topology, "master", "", settings(1024 * 1024));
+        RawClient client = login(small)) {
+      byte[] start = new byte[4 + 64];
+      int length = 2 * 1024 * 1024;
+      start[0] = (byte) length;
+      start[1] = (byte) (length >>> 8);
+      start[2] = (byte) (length >>> 16);
+      start[3] = 0;
+      start[4] = 0x03;
+      client.writeRaw(start);
+      RawClient.Packet answer = client.readPacket();
+      assertError(answer, 1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+      assertThat(answer.sequenceId()).isEqualTo(1);
+      assertThat(client.closedByPeer()).isTrue();
+      assertProxyHealthy(small);
+    }
+  }
+
+  @Test
+  @DisplayName("a client that leaves in the middle of a big result frees its backend connection")
+  void clientLeavesMidResult(MariaDbTopology topology) throws Exception {
+    RawClient client = login(proxy);
+    long backend;
+    try {
+      client.writePacket(0, query(BIG_RESULT));
+      readSomeRows(client, 2000);
+      backend = backendRunning(topology.primary()).orElseThrow();
+      assertThat(proxy.runtime().sessions().all())
+          .extracting(LiveSession::backendThreadId)
+          .containsExactly(backend);
+    } finally {
+      client.abort();
+    }
+    awaitTrue(
+        "the backend connection " + backend + " is closed",
+        Duration.ofSeconds(15),
+        () -> !connectionExists(topology.primary(), backend));
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("a backend killed in the middle of a result ends the client's result within seconds")
+  void backendKilledMidResult(MariaDbTopology topology) throws Exception {
+    try (RawClient client = login(proxy)) {
+      client.writePacket(0, query(BIG_RESULT));
+      readSomeRows(client, 2000);
+      long backend = backendRunning(topology.primary()).orElseThrow();
+      topology.primary().execute("KILL " + backend);
+      Instant killed = Instant.now();
+      // the socket timeout turns a hang into an exception, which fails the test
+      RawClient.Drained drained = client.drainResult(bytes -> {});
+      assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(5));
+      assertThat(drained.rows()).isLessThan(200_000 - 2000);
+      if (drained.end() != null) {
+        assertThat(drained.end().isError()).as("%s", drained.end()).isTrue();
+      }
+      assertThat(client.closedByPeer()).isTrue();
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  private static void assertBadHandshake(RawClient client) throws IOException {
+    RawClient.Packet answer = client.readPacket();
+    assertError(answer, 1043, "08S01", "Bad handshake");
+    assertThat(answer.sequenceId()).isEqualTo(2);
+    assertThat(client.closedByPeer()).isTrue();
+  }
+
+  private static void assertError(
+      RawClient.Packet packet, int errno, String sqlState, String message) {
+    assertThat(packet.isError()).as("%s", packet).isTrue();
+    ErrPacket error = packet.error();
+    assertThat(error.errorCode()).isEqualTo(errno);
+    assertThat(error.sqlState()).isEqualTo(sqlState);
+    assertThat(error.message()).isEqualTo(message);
+  }
+
+  /** No session is left behind, and a new client logs in and runs a query. */
+  private static void assertProxyHealthy(TestingProxy proxy) throws Exception {
+    awaitTrue(
+        "every session of the proxy ended",
+        Duration.ofSeconds(5),
+        () -> proxy.runtime().sessions().size() == 0);
+    try (RawClient fresh = login(proxy)) {
+      assertThat(fresh.query("SELECT 42").rows()).containsExactly(List.of("42"));
+    }
+  }
+
+  private static RawClient login(TestingProxy proxy) throws IOException {
+    RawClient client = RawClient.connect(proxy.host(), proxy.port(), READ_TIMEOUT);
+    RawClient.Packet answer =
+        client.authenticate(
+            Credentials.APPLICATION.user(), Credentials.APPLICATION.password(), "app");
+    if (!answer.isOk()) {
+      client.close();
+      throw new IOException("login refused: " + answer);
+    }
+    return client;
+  }
+
+  private static byte[] query(String sql) {
+    byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[text.length + 1];
+    payload[0] = 0x03;
+    System.arraycopy(text, 0, payload, 1, text.length);
+    return payload;
+  }
+
+  /** Reads the column definitions and {@code rows} rows of a one-column text result. */
+  private static void readSomeRows(RawClient client, int rows) throws IOException {
+    RawClient.Packet first = client.readPacket();
+    assertThat(first.isError()).as("%s", first).isFalse();
+    client.readPacket();
+    assertThat(client.readPacket().isEof()).isTrue();
+    for (int i = 0; i < rows; i++) {
+      RawClient.Packet row = client.readPacket();
+      assertThat(row.isEof() || row.isError()).as("row %d: %s", i, row).isFalse();
+    }
+  }
+
+  /** The server's id of the application's connection running the big result. */
+  private static Optional<Long> backendRunning(MariaDbServer server) throws SQLException {
+    try (Connection connection = server.connect(Credentials.ADMIN);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'app'"
+                    + " AND INFO LIKE '%seq_1_to_200000%'")) {
+      return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+    }
+  }
+
+  private static boolean connectionExists(MariaDbServer server, long id) {
+    try (Connection connection = server.connect(Credentials.ADMIN);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + id)) {
+      rows.next();
+      return rows.getLong(1) > 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static ProxySettings settings(int maximumPacketLength) {
+    ProxySettings defaults = ProxySettings.defaults();
+    return new ProxySettings(
+        maximumPacketLength,
+        defaults.connectTimeout(),
+        AUTHENTICATION_TIMEOUT,
+        defaults.usersRefreshInterval(),
+        defaults.eventLoops(),
+        defaults.writeBufferLowWaterMark(),
+        defaults.writeBufferHighWaterMark());
+  }
+}
