@@ -149,12 +149,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     this.channel = ctx;
     ctx.channel().config().setAutoRead(true);
     int limit = context.maxConnections();
-    if (limit > 0 && context.serviceSessions().get() >= limit) {
+    // take the slot first: a check then an increment lets clients on other event loops slip in
+    int open = context.serviceSessions().incrementAndGet();
+    if (limit > 0 && open > limit) {
+      context.serviceSessions().decrementAndGet();
       sendError(0, ProxyError.TOO_MANY_CONNECTIONS, true);
       ctx.close();
       return;
     }
-    context.serviceSessions().incrementAndGet();
     counted = true;
     context.meters().sessionOpened();
     LiveSession session =

@@ -18,8 +18,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +123,74 @@ class ProxyBadInputIT {
       assertThat(client.query("SELECT 2").rows()).containsExactly(List.of("2"));
     }
     assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("an unknown command between pipelined queries is answered in its turn")
+  void unknownCommandPipelined() throws Exception {
+    try (RawClient client = login(proxy)) {
+      client.writePacket(0, query("SELECT SLEEP(0.2), 'first'"));
+      client.writePacket(0, new byte[] {0x7f});
+      client.writePacket(0, query("SELECT 'second'"));
+      assertThat(client.readResult().rows()).containsExactly(List.of("0", "first"));
+      assertError(client.readPacket(), 1047, "08S01", "Unknown command");
+      assertThat(client.readResult().rows()).containsExactly(List.of("second"));
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("a backend killed before it answered gives the client an error, then a close")
+  void backendKilledBeforeAnswer(MariaDbTopology topology) throws Exception {
+    try (RawClient client = login(proxy)) {
+      client.writePacket(0, query("SELECT SLEEP(30) AS weir_killed_before_answer"));
+      long backend = awaitBackend(topology.primary(), "weir_killed_before_answer");
+      topology.primary().execute("KILL " + backend);
+      RawClient.Packet answer = client.readPacket();
+      assertThat(answer.isError()).as("%s", answer).isTrue();
+      // the server's own 1927 when it gets it out before closing, else the proxy's 2013
+      assertThat(answer.error().errorCode()).isIn(1927, 2013);
+      assertThat(answer.sequenceId()).isEqualTo(1);
+      assertThat(client.closedByPeer()).isTrue();
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("max_connections holds when many clients connect at once")
+  void maxConnectionsUnderConcurrentConnects(MariaDbTopology topology) throws Exception {
+    try (TestingProxy limited =
+        TestingProxy.start(
+            topology, "master", "      max_connections: 1\n", settings(64 * 1024 * 1024))) {
+      int clients = 24;
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> greeted = new ArrayList<>();
+      try (ExecutorService threads = Executors.newFixedThreadPool(clients)) {
+        for (int i = 0; i < clients; i++) {
+          greeted.add(
+              threads.submit(
+                  () -> {
+                    go.await();
+                    try (RawClient client =
+                        RawClient.connect(limited.host(), limited.port(), READ_TIMEOUT)) {
+                      // hold the slot until every client has had its answer
+                      Thread.sleep(1000);
+                      return client.greeting() != null;
+                    } catch (RawClient.RefusedException e) {
+                      assertThat(e.error().errorCode()).isEqualTo(1040);
+                      return false;
+                    }
+                  }));
+        }
+        go.countDown();
+        int admitted = 0;
+        for (Future<Boolean> one : greeted) {
+          admitted += one.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertThat(admitted).isEqualTo(1);
+      }
+      assertProxyHealthy(limited);
+    }
   }
 
   @Test
@@ -249,6 +323,28 @@ class ProxyBadInputIT {
     for (int i = 0; i < rows; i++) {
       RawClient.Packet row = client.readPacket();
       assertThat(row.isEof() || row.isError()).as("row %d: %s", i, row).isFalse();
+    }
+  }
+
+  private static long awaitBackend(MariaDbServer server, String marker) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (true) {
+      try (Connection connection = server.connect(Credentials.ADMIN);
+          Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'app'"
+                      + " AND INFO LIKE '%"
+                      + marker
+                      + "%'")) {
+        if (rows.next()) {
+          return rows.getLong(1);
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no backend runs " + marker);
+      }
+      Thread.sleep(50);
     }
   }
 
