@@ -10,7 +10,9 @@ import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.wire.packet.ErrPacket;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the proxy does with clients that send what no driver would, with clients that leave in the
@@ -125,6 +130,60 @@ class ProxyBadInputIT {
     assertProxyHealthy(proxy);
   }
 
+  /**
+   * Commands that are garbage for the server: the proxy answers them itself or relays the server's
+   * answer, and the client sees what it would see connected to the server directly.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "unknown command byte,7f01,true",
+    "empty packet,'',true",
+    "COM_INIT_DB of nothing,02,true",
+    "COM_FIELD_LIST of no table,04,true",
+    "COM_STMT_PREPARE of nothing,16,true",
+    "COM_STMT_EXECUTE of an unknown statement,17e703000000000100000000,true",
+    "COM_STMT_FETCH of an unknown statement,1ce70300000a000000,true",
+    "COM_STMT_RESET of an unknown statement,1ae7030000,true",
+    "COM_STMT_SEND_LONG_DATA of an unknown statement,18e70300000000616263,false",
+    "COM_STMT_CLOSE of an unknown statement,19e7030000,false",
+    "COM_SET_OPTION of an unknown option,1b0900,true",
+  })
+  void garbageCommandAnsweredAsTheServerDoes(
+      String what, String hex, boolean answered, MariaDbTopology topology) throws Exception {
+    byte[] payload = HexFormat.of().parseHex(hex);
+    String direct;
+    try (RawClient client =
+        RawClient.connect(topology.primary().host(), topology.primary().port(), READ_TIMEOUT)) {
+      RawClient.Packet ok =
+          client.authenticate(
+              Credentials.APPLICATION.user(), Credentials.APPLICATION.password(), "app");
+      assertThat(ok.isOk()).as("%s", ok).isTrue();
+      direct = exchange(client, payload, answered);
+    }
+    String proxied;
+    try (RawClient client = login(proxy)) {
+      proxied = exchange(client, payload, answered);
+    }
+    assertThat(proxied).as(what).isEqualTo(direct);
+    assertProxyHealthy(proxy);
+  }
+
+  /**
+   * Here the proxy departs from the server on purpose: the server reads a bare COM_CHANGE_USER as a
+   * change to the anonymous user and starts an authentication that fails; the proxy, which must
+   * decode the request to re-authenticate it, refuses it as unreadable and keeps the session.
+   */
+  @Test
+  @DisplayName("a COM_CHANGE_USER too short to read gets 1043 and the session keeps its user")
+  void truncatedChangeUser() throws Exception {
+    try (RawClient client = login(proxy)) {
+      client.writePacket(0, new byte[] {0x11});
+      assertError(client.readPacket(), 1043, "08S01", "Bad handshake");
+      assertThat(client.query("SELECT CURRENT_USER()").rows()).containsExactly(List.of("app@%"));
+    }
+    assertProxyHealthy(proxy);
+  }
+
   @Test
   @DisplayName("an unknown command between pipelined queries is answered in its turn")
   void unknownCommandPipelined() throws Exception {
@@ -151,6 +210,25 @@ class ProxyBadInputIT {
       // the server's own 1927 when it gets it out before closing, else the proxy's 2013
       assertThat(answer.error().errorCode()).isIn(1927, 2013);
       assertThat(answer.sequenceId()).isEqualTo(1);
+      assertThat(client.closedByPeer()).isTrue();
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("a backend killed while its session is idle ends the client's session")
+  void backendKilledWhileIdle(MariaDbTopology topology) throws Exception {
+    try (RawClient client = login(proxy)) {
+      List<String> row = client.query("SELECT CONNECTION_ID()").rows().getFirst();
+      long backend = Long.parseLong(row.getFirst());
+      assertThat(proxy.runtime().sessions().all())
+          .extracting(LiveSession::backendThreadId)
+          .containsExactly(backend);
+      topology.primary().execute("KILL " + backend);
+      awaitTrue(
+          "the proxy ended the session of the killed backend",
+          Duration.ofSeconds(5),
+          () -> proxy.runtime().sessions().size() == 0);
       assertThat(client.closedByPeer()).isTrue();
     }
     assertProxyHealthy(proxy);
@@ -265,6 +343,26 @@ class ProxyBadInputIT {
       assertThat(client.closedByPeer()).isTrue();
     }
     assertProxyHealthy(proxy);
+  }
+
+  /** What a client sees: the answer to {@code payload}, then whether SELECT 1 still runs. */
+  private static String exchange(RawClient client, byte[] payload, boolean answered)
+      throws IOException {
+    StringBuilder seen = new StringBuilder();
+    try {
+      client.writePacket(0, payload);
+      if (answered) {
+        RawClient.Packet answer = client.readPacket();
+        seen.append(
+            answer.isError()
+                ? "ERR " + answer.error().errorCode() + " " + answer.error().message()
+                : answer.isOk() ? "OK" : answer.toString());
+      }
+      seen.append("; then ").append(client.query("SELECT 1").rows());
+    } catch (EOFException | SocketException e) {
+      seen.append("; closed");
+    }
+    return seen.toString();
   }
 
   private static void assertBadHandshake(RawClient client) throws IOException {
