@@ -212,11 +212,15 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                 authenticate(AuthSwitchResponse.decode(frame.payload()).authData(), false);
               });
       case ROUTING -> onCommandPacket(frame);
-      case AUTHENTICATING, CONNECTING, CLOSED -> {
-        // the client may not speak while the proxy has not answered its login
-        frame.release();
-        ctx.close();
+      case AUTHENTICATING, CONNECTING -> {
+        // a command pipelined behind the login: the server would read it after its OK, so it
+        // waits for the session to start (close() releases it if the login fails)
+        pending.add(frame);
+        if (pending.size() >= PENDING_LIMIT) {
+          ctx.channel().config().setAutoRead(false);
+        }
       }
+      case CLOSED -> frame.release();
     }
   }
 
@@ -379,6 +383,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     // the server's own OK: it carries the session state the client asked to track
     byte[] ok = connection.loginOk();
     send(nextSequenceId, out -> out.writeBytes(ok));
+    drainPending();
   }
 
   private void onBackendRefused(BackendTarget target, Throwable cause) {

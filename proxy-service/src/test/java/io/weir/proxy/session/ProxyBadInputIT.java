@@ -168,6 +168,45 @@ class ProxyBadInputIT {
     assertProxyHealthy(proxy);
   }
 
+  @Test
+  @DisplayName(
+      "a query pipelined behind the handshake response runs after the login, as on the server")
+  void queryPipelinedBehindLogin(MariaDbTopology topology) throws Exception {
+    MariaDbServer primary = topology.primary();
+    for (int port : new int[] {primary.port(), proxy.port()}) {
+      try (RawClient client = RawClient.connect(proxy.host(), port, READ_TIMEOUT)) {
+        client.writeRaw(
+            client.handshakeResponse(
+                Credentials.APPLICATION.user(), Credentials.APPLICATION.password(), "app"));
+        client.writePacket(0, query("SELECT 'pipelined'"));
+        RawClient.Packet ok = client.readPacket();
+        assertThat(ok.isOk()).as("port %d: %s", port, ok).isTrue();
+        assertThat(client.readResult().rows())
+            .as("port %d", port)
+            .containsExactly(List.of("pipelined"));
+      }
+    }
+    assertProxyHealthy(proxy);
+  }
+
+  @Test
+  @DisplayName("a command with a sequence id other than 0 is refused as the server refuses it")
+  void commandOutOfSequence(MariaDbTopology topology) throws Exception {
+    String direct;
+    try (RawClient client =
+        RawClient.connect(topology.primary().host(), topology.primary().port(), READ_TIMEOUT)) {
+      client.authenticate(
+          Credentials.APPLICATION.user(), Credentials.APPLICATION.password(), "app");
+      direct = exchange(client, 5, query("SELECT 1"), true);
+    }
+    String proxied;
+    try (RawClient client = login(proxy)) {
+      proxied = exchange(client, 5, query("SELECT 1"), true);
+    }
+    assertThat(proxied).isEqualTo(direct);
+    assertProxyHealthy(proxy);
+  }
+
   /**
    * Here the proxy departs from the server on purpose: the server reads a bare COM_CHANGE_USER as a
    * change to the anonymous user and starts an authentication that fails; the proxy, which must
@@ -348,15 +387,21 @@ class ProxyBadInputIT {
   /** What a client sees: the answer to {@code payload}, then whether SELECT 1 still runs. */
   private static String exchange(RawClient client, byte[] payload, boolean answered)
       throws IOException {
+    return exchange(client, 0, payload, answered);
+  }
+
+  private static String exchange(RawClient client, int sequenceId, byte[] payload, boolean answered)
+      throws IOException {
     StringBuilder seen = new StringBuilder();
     try {
-      client.writePacket(0, payload);
+      client.writePacket(sequenceId, payload);
       if (answered) {
         RawClient.Packet answer = client.readPacket();
         seen.append(
             answer.isError()
                 ? "ERR " + answer.error().errorCode() + " " + answer.error().message()
                 : answer.isOk() ? "OK" : answer.toString());
+        seen.append(" #").append(answer.sequenceId());
       }
       seen.append("; then ").append(client.query("SELECT 1").rows());
     } catch (EOFException | SocketException e) {

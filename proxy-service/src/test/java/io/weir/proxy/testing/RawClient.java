@@ -116,6 +116,12 @@ public final class RawClient implements AutoCloseable {
   /** Sends a handshake response with the password's mysql_native_password answer; the reply. */
   public Packet authenticate(String user, String password, @Nullable String database)
       throws IOException {
+    writeRaw(handshakeResponse(user, password, database));
+    return readPacket();
+  }
+
+  /** The bytes of a handshake response packet (sequence id 1), to send at will. */
+  public byte[] handshakeResponse(String user, String password, @Nullable String database) {
     byte[] response =
         password.isEmpty()
             ? new byte[0]
@@ -132,8 +138,15 @@ public final class RawClient implements AutoCloseable {
             database,
             MysqlNativePassword.PLUGIN_NAME,
             Map.of());
-    writePacket(1, login::encode);
-    return readPacket();
+    ByteBuf payload = Unpooled.buffer();
+    try {
+      login.encode(payload);
+      byte[] body = new byte[payload.readableBytes()];
+      payload.readBytes(body);
+      return packet(1, body);
+    } finally {
+      payload.release();
+    }
   }
 
   /** Writes one packet with {@code sequenceId} around what {@code body} writes. */
@@ -151,13 +164,18 @@ public final class RawClient implements AutoCloseable {
 
   /** Writes one packet with {@code sequenceId} and {@code payload} (shorter than 16 MiB). */
   public void writePacket(int sequenceId, byte[] payload) throws IOException {
+    writeRaw(packet(sequenceId, payload));
+  }
+
+  /** A packet's bytes: the header for {@code payload} (shorter than 16 MiB), then it. */
+  public static byte[] packet(int sequenceId, byte[] payload) {
     byte[] packet = new byte[PacketFrame.HEADER_LENGTH + payload.length];
     packet[0] = (byte) payload.length;
     packet[1] = (byte) (payload.length >>> 8);
     packet[2] = (byte) (payload.length >>> 16);
     packet[3] = (byte) sequenceId;
     System.arraycopy(payload, 0, packet, PacketFrame.HEADER_LENGTH, payload.length);
-    writeRaw(packet);
+    return packet;
   }
 
   /** Writes bytes as they are, framed or not. */
