@@ -12,7 +12,9 @@ import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
@@ -79,7 +81,7 @@ class BackpressureIT {
         client.writePacket(
             0,
             ("\u0003SELECT REPEAT('x', 1024 * 1024) FROM seq_1_to_" + ROWS)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
         // about 100 MiB/s at most: slower than the server and the proxy, so the proxy must wait
         drained =
             client.drainResult(
@@ -116,7 +118,7 @@ class BackpressureIT {
       assertThat(maxHeapGrowth.get()).isLessThan(BOUND);
       assertThat(maxDirect.get()).isLessThan(BOUND);
       assertThat(maxAllocatorDirect.get()).isLessThan(BOUND);
-      assertThat(client.query("SELECT 1").rows()).containsExactly(java.util.List.of("1"));
+      assertThat(client.query("SELECT 1").rows()).containsExactly(List.of("1"));
     }
   }
 }
