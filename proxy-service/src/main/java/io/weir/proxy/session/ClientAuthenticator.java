@@ -81,13 +81,19 @@ final class ClientAuthenticator {
     return new AuthenticationOutcome.Accepted(account, stageOne);
   }
 
-  /** Error 1044 when the account may not use {@code database}, 1049 when it does not exist. */
+  /**
+   * Error 1044 when the account may not use {@code database}, 1049 when it does not exist. Like the
+   * server's (which names {@code priv_user@priv_host}), 1044 names the matched account, such as
+   * {@code 'app'@'%'}, not the client's user name and address.
+   */
   Optional<AuthenticationOutcome.Denied> checkDatabase(
       UserAccounts accounts, UserAccount account, String user, String host, String database) {
     if (!accounts.canAccess(account, database)) {
       return Optional.of(
           new AuthenticationOutcome.Denied(
-              ProxyError.DATABASE_ACCESS_DENIED, List.of(user, host, database), true));
+              ProxyError.DATABASE_ACCESS_DENIED,
+              List.of(account.user(), account.host(), database),
+              true));
     }
     if (!accounts.databaseExists(database)) {
       return Optional.of(

@@ -149,12 +149,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     this.channel = ctx;
     ctx.channel().config().setAutoRead(true);
     int limit = context.maxConnections();
-    if (limit > 0 && context.serviceSessions().get() >= limit) {
+    // take the slot first: a check then an increment lets clients on other event loops slip in
+    int open = context.serviceSessions().incrementAndGet();
+    if (limit > 0 && open > limit) {
+      context.serviceSessions().decrementAndGet();
       sendError(0, ProxyError.TOO_MANY_CONNECTIONS, true);
       ctx.close();
       return;
     }
-    context.serviceSessions().incrementAndGet();
     counted = true;
     context.meters().sessionOpened();
     LiveSession session =
@@ -211,7 +213,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
               });
       case ROUTING -> onCommandPacket(frame);
       case AUTHENTICATING, CONNECTING -> {
-        // a client that pipelines its first commands behind its login: they wait for the backend
+        // a command pipelined behind the login: the server would read it after its OK, so it
+        // waits for the session to start (close() releases it if the login fails)
         pending.add(frame);
         if (pending.size() >= PENDING_LIMIT) {
           ctx.channel().config().setAutoRead(false);

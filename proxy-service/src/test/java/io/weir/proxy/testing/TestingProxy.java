@@ -12,6 +12,7 @@ import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.process.FreePort;
+import io.weir.testkit.tls.TestCertificates;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,22 @@ public final class TestingProxy implements AutoCloseable {
       String routerOptions,
       String serviceParameters,
       ProxySettings settings) {
-    Configuration configuration = configuration(topology, routerOptions, serviceParameters);
+    return start(topology, routerOptions, serviceParameters, settings, "");
+  }
+
+  /**
+   * As {@link #start(MariaDbTopology, String, String, ProxySettings)}, with extra listener
+   * parameter lines in {@code listenerParameters} (YAML, indented six spaces), such as {@link
+   * #tlsListenerParameters}.
+   */
+  public static TestingProxy start(
+      MariaDbTopology topology,
+      String routerOptions,
+      String serviceParameters,
+      ProxySettings settings,
+      String listenerParameters) {
+    Configuration configuration =
+        configuration(topology, routerOptions, serviceParameters, listenerParameters);
     Monitors monitors = Monitors.start(configuration);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try {
@@ -77,6 +93,16 @@ public final class TestingProxy implements AutoCloseable {
       monitors.close();
       throw e;
     }
+  }
+
+  /** Listener parameters that make the listener require TLS with the test certificates. */
+  public static String tlsListenerParameters(TestCertificates certificates) {
+    return """
+              ssl: true
+              ssl_cert: %s
+              ssl_key: %s
+        """
+        .formatted(certificates.serverCertificate(), certificates.serverKey());
   }
 
   public String host() {
@@ -115,7 +141,10 @@ public final class TestingProxy implements AutoCloseable {
   }
 
   private static Configuration configuration(
-      MariaDbTopology topology, String routerOptions, String serviceParameters) {
+      MariaDbTopology topology,
+      String routerOptions,
+      String serviceParameters,
+      String listenerParameters) {
     StringBuilder yaml = new StringBuilder("servers:\n");
     List<MariaDbServer> servers = topology.servers();
     for (MariaDbServer server : servers) {
@@ -153,6 +182,7 @@ public final class TestingProxy implements AutoCloseable {
             parameters:
               address: 127.0.0.1
               port: %d
+        %s
         """
             .formatted(
                 names,
@@ -163,7 +193,8 @@ public final class TestingProxy implements AutoCloseable {
                 routerOptions,
                 serviceParameters,
                 LISTENER,
-                FreePort.next()));
+                FreePort.next(),
+                listenerParameters));
     try {
       return StaticConfiguration.parse("testing-proxy.yaml", new StringReader(yaml.toString()));
     } catch (InvalidConfigurationException e) {
