@@ -1,5 +1,6 @@
 package io.weir.proxy.backend;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.weir.wire.capability.Capabilities;
@@ -133,9 +134,22 @@ public final class BackendConnection {
     return channel.writeAndFlush(frame);
   }
 
-  /** Writes a frame without flushing. */
+  /**
+   * Writes a frame without flushing. A frame of one packet goes out as a four-byte header and its
+   * payload side by side, not copied into one buffer: most client packets are forwarded this way.
+   */
   public void write(PacketFrame frame) {
-    channel.write(frame, channel.voidPromise());
+    ByteBuf payload = frame.payload();
+    int length = payload.readableBytes();
+    if (length >= PacketFrame.MAX_PACKET_PAYLOAD) {
+      channel.write(frame, channel.voidPromise());
+      return;
+    }
+    ByteBuf header = channel.alloc().ioBuffer(PacketFrame.HEADER_LENGTH);
+    header.writeMediumLE(length).writeByte(frame.sequenceId());
+    channel.write(
+        channel.alloc().compositeDirectBuffer(2).addComponents(true, header, payload),
+        channel.voidPromise());
   }
 
   public void flush() {

@@ -1,5 +1,6 @@
 package io.weir.proxy.listener;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.weir.control.resource.Listener;
@@ -48,6 +49,8 @@ public final class ListenerServer implements AutoCloseable {
               .port(listener.port())
               .runOn(loops)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // measured faster than Netty 4.2's adaptive default for this relay (bench/README.md)
+              .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
               .childOption(ChannelOption.SO_KEEPALIVE, true)
               .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
               .doOnChannelInit(

@@ -79,18 +79,21 @@ public final class SessionMeters {
 
   /** A command to {@code server} was answered after {@code nanos}. */
   public void command(String server, String command, long nanos) {
-    commands
-        .computeIfAbsent(
-            server + '\u0000' + command,
-            key ->
-                Timer.builder(ProxyMetrics.COMMANDS)
-                    .description("Commands from request to the end of the reply")
-                    .tags("service", service, "server", server, "command", command)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(0).plusNanos(50_000))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    commandTimer(server, command).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The timer of {@code command} on {@code server}, for sessions that keep it at hand. */
+  public Timer commandTimer(String server, String command) {
+    return commands.computeIfAbsent(
+        server + '\u0000' + command,
+        key ->
+            Timer.builder(ProxyMetrics.COMMANDS)
+                .description("Commands from request to the end of the reply")
+                .tags("service", service, "server", server, "command", command)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(0).plusNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry));
   }
 
   /** A client received error {@code code}, sent by a server or by the proxy itself. */

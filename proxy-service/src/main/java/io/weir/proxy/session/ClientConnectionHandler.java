@@ -1,5 +1,6 @@
 package io.weir.proxy.session;
 
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -111,7 +112,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   private final ClientAuthenticator authenticator;
   private final Deque<PacketFrame> pending = new ArrayDeque<>();
   private final Deque<Long> commandStarts = new ArrayDeque<>();
-  private final Deque<String> commandNames = new ArrayDeque<>();
+  private Timer @Nullable [] commandTimers;
 
   private @Nullable ChannelHandlerContext channel;
   private @Nullable LiveSession live;
@@ -475,12 +476,11 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     if (command.replyShape() != ReplyShape.NONE) {
       connection.tracker().expect(command);
       commandStarts.add(System.nanoTime());
-      commandNames.add(command.name());
       if (commandStarts.size() == 1) {
         relayedOfCurrentReply = 0;
       }
     } else {
-      context.meters().command(connection.target().name(), command.name(), 0);
+      commandTimer(connection, command).record(0, TimeUnit.NANOSECONDS);
     }
     connection.write(frame);
     afterWrite(connection);
@@ -537,10 +537,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   private void onReply(Reply reply) {
     Long started = commandStarts.poll();
-    String name = commandNames.poll();
     BackendConnection connection = backend;
-    if (started != null && name != null && connection != null) {
-      context.meters().command(connection.target().name(), name, System.nanoTime() - started);
+    if (started != null && connection != null) {
+      commandTimer(connection, reply.command())
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
     ErrPacket error = reply.error();
     if (error != null) {
@@ -552,6 +552,21 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
       // after the relay has written the bytes that completed this reply
       requireChannel().executor().execute(this::drainPending);
     }
+  }
+
+  /** Timers by command for the session's server, so a reply costs no map lookup. */
+  private Timer commandTimer(BackendConnection connection, Command command) {
+    Timer[] timers = commandTimers;
+    if (timers == null) {
+      timers = new Timer[Command.values().length];
+      commandTimers = timers;
+    }
+    Timer timer = timers[command.ordinal()];
+    if (timer == null) {
+      timer = context.meters().commandTimer(connection.target().name(), command.name());
+      timers[command.ordinal()] = timer;
+    }
+    return timer;
   }
 
   private static Optional<KillStatement> killIn(ByteBuf payload) {
@@ -656,11 +671,28 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
             return;
           }
           BackendConnection sideConnection = side.getNow();
-          sideConnection.startRelay(new DiscardingSink(), reply -> {});
+          boolean[] answered = {false};
+          sideConnection.startRelay(
+              new SideConnectionSink(
+                  () -> {
+                    // closed before it answered: the client still gets an answer
+                    if (!answered[0]) {
+                      answered[0] = true;
+                      sendError(
+                          sequenceId,
+                          ProxyError.BACKEND_LOST,
+                          true,
+                          server,
+                          "the connection for KILL closed before the server answered");
+                      finishOwnCommand();
+                    }
+                  }),
+              reply -> {});
           sideConnection.startConversation(
               answer -> {
                 try {
                   ByteBuf body = answer.payload();
+                  answered[0] = true;
                   send(
                       sequenceId,
                       out -> out.writeBytes(body, body.readerIndex(), body.readableBytes()));
@@ -1036,8 +1068,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     return message == null ? root.getClass().getSimpleName() : message;
   }
 
-  /** The sink of a short side connection, which never relays. */
-  private static final class DiscardingSink implements ReplySink {
+  /** The sink of a short side connection, which never relays and reports its end. */
+  private static final class SideConnectionSink implements ReplySink {
+    private final Runnable onClose;
+
+    SideConnectionSink(Runnable onClose) {
+      this.onClose = onClose;
+    }
+
     @Override
     public void relay(ByteBuf reply) {
       reply.release();
@@ -1055,6 +1093,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     public void backendWritabilityChanged(boolean writable) {}
 
     @Override
-    public void backendClosed(BackendConnection backend, @Nullable Throwable cause) {}
+    public void backendClosed(BackendConnection backend, @Nullable Throwable cause) {
+      onClose.run();
+    }
   }
 }

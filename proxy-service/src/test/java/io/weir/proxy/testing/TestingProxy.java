@@ -81,17 +81,74 @@ public final class TestingProxy implements AutoCloseable {
       String serviceParameters,
       ProxySettings settings,
       String listenerParameters) {
-    Configuration configuration =
-        configuration(topology, routerOptions, serviceParameters, listenerParameters);
-    Monitors monitors = Monitors.start(configuration);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try {
-      awaitEveryServerPolled(monitors, topology.servers().size());
-      ProxyRuntime runtime = ProxyRuntime.start(configuration, monitors, registry, settings);
-      return new TestingProxy(monitors, runtime, registry);
-    } catch (RuntimeException e) {
-      monitors.close();
-      throw e;
+    return builder(topology)
+        .routerOptions(routerOptions)
+        .serviceParameters(serviceParameters)
+        .settings(settings)
+        .listenerParameters(listenerParameters)
+        .start();
+  }
+
+  /** A proxy in front of {@code topology}, configured step by step. */
+  public static Builder builder(MariaDbTopology topology) {
+    return new Builder(topology);
+  }
+
+  /** The parts of a testing proxy's configuration a test may change. */
+  public static final class Builder {
+    private final MariaDbTopology topology;
+    private String routerOptions = "master";
+    private String serviceParameters = "";
+    private String listenerParameters = "";
+    private String serverParameters = "";
+    private ProxySettings settings = TestingProxy.settings();
+
+    private Builder(MariaDbTopology topology) {
+      this.topology = topology;
+    }
+
+    public Builder routerOptions(String options) {
+      this.routerOptions = options;
+      return this;
+    }
+
+    /** Extra service parameter lines (YAML, indented six spaces). */
+    public Builder serviceParameters(String lines) {
+      this.serviceParameters = lines;
+      return this;
+    }
+
+    /** Extra listener parameter lines (YAML, indented six spaces). */
+    public Builder listenerParameters(String lines) {
+      this.listenerParameters = lines;
+      return this;
+    }
+
+    /** Extra parameter lines for every server (YAML, indented six spaces). */
+    public Builder serverParameters(String lines) {
+      this.serverParameters = lines;
+      return this;
+    }
+
+    public Builder settings(ProxySettings proxySettings) {
+      this.settings = proxySettings;
+      return this;
+    }
+
+    public TestingProxy start() {
+      Configuration configuration =
+          configuration(
+              topology, routerOptions, serviceParameters, listenerParameters, serverParameters);
+      Monitors monitors = Monitors.start(configuration);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try {
+        awaitEveryServerPolled(monitors, topology.servers().size());
+        ProxyRuntime runtime = ProxyRuntime.start(configuration, monitors, registry, settings);
+        return new TestingProxy(monitors, runtime, registry);
+      } catch (RuntimeException e) {
+        monitors.close();
+        throw e;
+      }
     }
   }
 
@@ -144,7 +201,8 @@ public final class TestingProxy implements AutoCloseable {
       MariaDbTopology topology,
       String routerOptions,
       String serviceParameters,
-      String listenerParameters) {
+      String listenerParameters,
+      String serverParameters) {
     StringBuilder yaml = new StringBuilder("servers:\n");
     List<MariaDbServer> servers = topology.servers();
     for (MariaDbServer server : servers) {
@@ -154,7 +212,11 @@ public final class TestingProxy implements AutoCloseable {
           .append(server.host())
           .append("\n      port: ")
           .append(server.port())
-          .append('\n');
+          .append('\n')
+          .append(serverParameters);
+      if (!serverParameters.isEmpty() && !serverParameters.endsWith("\n")) {
+        yaml.append('\n');
+      }
     }
     String names = String.join(", ", servers.stream().map(MariaDbServer::name).toList());
     yaml.append(
