@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,8 +23,9 @@ import java.util.List;
  * What a proxy costs: sysbench's {@code oltp_point_select} and {@code oltp_read_only} at 1, 8 and
  * 32 threads, directly against a MariaDB primary, through HAProxy in TCP mode, and through Weir's
  * {@code readconnroute} ({@code router_options=master}, proxy-service started from its jar as users
- * run it), side by side in one run. Throughput is printed as a ratio of Weir to HAProxy and each
- * proxy's p95 latency as what it adds to direct.
+ * run it), side by side in one run: each configuration three times, interleaved, and the medians
+ * printed, throughput as a ratio to direct and of Weir to HAProxy, p95 latency as what each proxy
+ * adds to direct.
  *
  * <p>Run with {@code bench/run-proxy-overhead [seconds-per-run]}; the proxy's jar comes from the
  * system property {@code weir.proxy.jar}.
@@ -39,6 +41,7 @@ public final class ProxyOverheadBenchmark {
           .map(Integer::valueOf)
           .toList();
   private static final Duration WARM_UP = Duration.ofSeconds(5);
+  private static final int REPETITIONS = Integer.getInteger("weir.bench.repetitions", 3);
 
   private ProxyOverheadBenchmark() {}
 
@@ -108,9 +111,19 @@ public final class ProxyOverheadBenchmark {
             target.run(workload, 8, WARM_UP);
           }
           for (int threads : THREADS) {
-            SysbenchResult baseline = direct.run(workload, threads, perRun);
-            SysbenchResult haproxied = throughHaProxy.run(workload, threads, perRun);
-            SysbenchResult weired = throughWeir.run(workload, threads, perRun);
+            // interleaved repetitions, each figure their median: the machine's noise between
+            // runs is larger than the differences measured
+            List<SysbenchResult> baselines = new ArrayList<>();
+            List<SysbenchResult> haproxies = new ArrayList<>();
+            List<SysbenchResult> weirs = new ArrayList<>();
+            for (int repetition = 0; repetition < REPETITIONS; repetition++) {
+              baselines.add(direct.run(workload, threads, perRun));
+              haproxies.add(throughHaProxy.run(workload, threads, perRun));
+              weirs.add(throughWeir.run(workload, threads, perRun));
+            }
+            SysbenchResult baseline = median(baselines);
+            SysbenchResult haproxied = median(haproxies);
+            SysbenchResult weired = median(weirs);
             double basePercentile = baseline.latencyPercentileMillis();
             double haproxyAdded = haproxied.latencyPercentileMillis() - basePercentile;
             double weirAdded = weired.latencyPercentileMillis() - basePercentile;
@@ -144,5 +157,18 @@ public final class ProxyOverheadBenchmark {
                 + " HAProxy's.");
       }
     }
+  }
+
+  /** The median throughput and the median p95 of {@code runs}, each taken on its own. */
+  private static SysbenchResult median(List<SysbenchResult> runs) {
+    double[] tps =
+        runs.stream().mapToDouble(SysbenchResult::transactionsPerSecond).sorted().toArray();
+    double[] qps = runs.stream().mapToDouble(SysbenchResult::queriesPerSecond).sorted().toArray();
+    double[] p95 =
+        runs.stream().mapToDouble(SysbenchResult::latencyPercentileMillis).sorted().toArray();
+    long errors = runs.stream().mapToLong(SysbenchResult::ignoredErrors).sum();
+    long reconnects = runs.stream().mapToLong(SysbenchResult::reconnects).sum();
+    int middle = runs.size() / 2;
+    return new SysbenchResult(tps[middle], qps[middle], p95[middle], errors, reconnects);
   }
 }
