@@ -33,7 +33,7 @@ class LocalSuiteIT {
           "^\\s+(\\S+)\\s+(http://127\\.0\\.0\\.1:\\d+)/actuator/health", Pattern.MULTILINE);
   private static final Pattern PROXY_LINE =
       Pattern.compile(
-          "^Weir proxy, readconnroute router_options=(\\w+).*\\n\\s+try\\s+.* -P (\\d+) ",
+          "^Weir proxy, readconnroute router_options=(\\w+).*\\n\\s+try\\s+(.* -P (\\d+) .*)$",
           Pattern.MULTILINE);
   private static final Pattern PRIMARY_LINE =
       Pattern.compile("^\\s+primary\\s+127\\.0\\.0\\.1:(\\d+)", Pattern.MULTILINE);
@@ -87,9 +87,17 @@ class LocalSuiteIT {
       Matcher proxies = PROXY_LINE.matcher(banner);
       List<String> proxyListeners = new ArrayList<>();
       while (proxies.find()) {
+        // the command exactly as printed, as a user would paste it
+        List<String> printed = new ArrayList<>(List.of(proxies.group(2).trim().split("\\s+")));
+        printed.addAll(List.of("-N", "-e", "SELECT @@read_only"));
+        Process client = new ProcessBuilder(printed).redirectErrorStream(true).start();
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(client.getInputStream().readAllBytes()).trim())
+            .as("%s", printed)
+            .isEqualTo(proxies.group(1).equals("master") ? "0" : "1");
         try (Connection connection =
                 DriverManager.getConnection(
-                    "jdbc:mariadb://127.0.0.1:" + proxies.group(2) + "/app",
+                    "jdbc:mariadb://127.0.0.1:" + proxies.group(3) + "/app",
                     Credentials.APPLICATION.user(),
                     Credentials.APPLICATION.password());
             Statement statement = connection.createStatement();

@@ -156,8 +156,8 @@ public final class LocalSuite implements AutoCloseable {
     for (ReadConnListener listener : proxyListeners) {
       text.append(
           String.format(
-              "%nWeir proxy, readconnroute router_options=%s (%s)%n  try        %s -h 127.0.0.1"
-                  + " -P %d -u %s -p%s app%n",
+              "%nWeir proxy, readconnroute router_options=%s (%s)%n  try        %s --skip-ssl"
+                  + " -h 127.0.0.1 -P %d -u %s -p%s app%n",
               listener.routerOptions(),
               listener.name(),
               mariadbClient(),

@@ -29,4 +29,30 @@ class SysbenchResultTest {
         .hasMessageContaining("no transactions line")
         .hasMessageContaining("FATAL: unable to connect");
   }
+
+  @Test
+  void takesThePercentileFromTheHistogramWhenTheReportHasOne() {
+    // sysbench 1.0's --histogram=on layout: value, a bar, the count; 20 events in all
+    String report =
+        """
+        Latency histogram (values are in milliseconds)
+               value  ------------- distribution ------------- count
+               0.052 |****                                     2
+               0.053 |****************************************  15
+               0.055 |****                                     2
+               0.104 |**                                       1
+
+        SQL statistics:
+            transactions:                        20     (2.00 per sec.)
+            queries:                             20     (2.00 per sec.)
+            ignored errors:                      0      (0.00 per sec.)
+            reconnects:                          0      (0.00 per sec.)
+        Latency (ms):
+                 95th percentile:                        0.06
+        """;
+
+    // the 19th of 20 events (95 %) falls in the 0.055 bucket
+    assertThat(SysbenchResult.parse(report).latencyPercentileMillis()).isEqualTo(0.055);
+    assertThat(SysbenchResult.histogramPercentile("no histogram", 95)).isEmpty();
+  }
 }
