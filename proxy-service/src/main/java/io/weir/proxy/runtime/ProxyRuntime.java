@@ -120,6 +120,7 @@ public final class ProxyRuntime implements AutoCloseable {
                 settings.maximumPacketLength(),
                 settings.authenticationTimeout(),
                 random,
+                InstantSource.system(),
                 new SessionMeters(registry, listener.id(), service.id()));
         ListenerServer server = ListenerServer.bind(listener, loops, context, waterMark);
         listeners.put(listener.id(), server);

@@ -23,11 +23,21 @@ sealed interface AuthenticationOutcome {
    * @param error the catalogue entry
    * @param details the values its message needs
    * @param retryAfterRefresh whether new users or grants on the servers could change the answer
+   * @param passwordVerified for a refused database only: the client proved its password, so the
+   *     server itself can be asked when the proxy's copy of the grants may be out of date
    */
-  record Denied(ProxyError error, List<Object> details, boolean retryAfterRefresh)
+  record Denied(
+      ProxyError error,
+      List<Object> details,
+      boolean retryAfterRefresh,
+      @Nullable Accepted passwordVerified)
       implements AuthenticationOutcome {
     public Denied {
       details = List.copyOf(details);
+    }
+
+    Denied(ProxyError error, List<Object> details, boolean retryAfterRefresh) {
+      this(error, details, retryAfterRefresh, null);
     }
 
     String message() {

@@ -71,14 +71,15 @@ final class ClientAuthenticator {
     if (account.locked()) {
       return new AuthenticationOutcome.Denied(ProxyError.ACCOUNT_LOCKED, List.of(), true);
     }
+    AuthenticationOutcome.Accepted accepted = new AuthenticationOutcome.Accepted(account, stageOne);
     if (database != null && !database.isEmpty()) {
       Optional<AuthenticationOutcome.Denied> refused =
-          checkDatabase(accounts, account, user, host, database);
+          checkDatabase(accounts, account, database, accepted);
       if (refused.isPresent()) {
         return refused.get();
       }
     }
-    return new AuthenticationOutcome.Accepted(account, stageOne);
+    return accepted;
   }
 
   /**
@@ -86,18 +87,23 @@ final class ClientAuthenticator {
    * server's (which names {@code priv_user@priv_host}), 1044 names the matched account, such as
    * {@code 'app'@'%'}, not the client's user name and address.
    */
-  Optional<AuthenticationOutcome.Denied> checkDatabase(
-      UserAccounts accounts, UserAccount account, String user, String host, String database) {
+  private static Optional<AuthenticationOutcome.Denied> checkDatabase(
+      UserAccounts accounts,
+      UserAccount account,
+      String database,
+      AuthenticationOutcome.Accepted accepted) {
     if (!accounts.canAccess(account, database)) {
       return Optional.of(
           new AuthenticationOutcome.Denied(
               ProxyError.DATABASE_ACCESS_DENIED,
               List.of(account.user(), account.host(), database),
-              true));
+              true,
+              accepted));
     }
     if (!accounts.databaseExists(database)) {
       return Optional.of(
-          new AuthenticationOutcome.Denied(ProxyError.UNKNOWN_DATABASE, List.of(database), true));
+          new AuthenticationOutcome.Denied(
+              ProxyError.UNKNOWN_DATABASE, List.of(database), true, accepted));
     }
     return Optional.empty();
   }

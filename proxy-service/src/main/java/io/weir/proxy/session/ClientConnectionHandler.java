@@ -39,6 +39,7 @@ import io.weir.wire.reply.ReplyShape;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -137,6 +138,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   // bytes of the reply in flight already sent: after any, an error packet would corrupt it
   private long relayedOfCurrentReply;
   private int lastCommandSequenceId;
+  // when this login was first checked: a user snapshot older than that may miss new grants
+  private Instant firstAttemptAt = Instant.EPOCH;
 
   public ClientConnectionHandler(SessionContext context) {
     this.context = context;
@@ -286,6 +289,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     HandshakeResponse41 client = requireLogin();
     state = State.AUTHENTICATING;
     UserAccounts accounts = context.users().current();
+    if (!afterRefresh) {
+      firstAttemptAt = context.clock().instant();
+    }
     AuthenticationOutcome outcome =
         authenticator.authenticate(
             accounts, client.user(), clientAddress(), response, scramble, client.database());
@@ -314,6 +320,11 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                             }
                             authenticate(response, true);
                           }));
+      case AuthenticationOutcome.Denied denied
+          when denied.passwordVerified() != null && accounts.loadedAt().isBefore(firstAttemptAt) ->
+          // a database created or granted since the last load, which the reload limit kept the
+          // proxy from seeing: the server has the last word (and the same errors)
+          connectBackend(client, denied.passwordVerified());
       case AuthenticationOutcome.Denied denied ->
           refuse(denied.error(), denied.details().toArray());
     }
@@ -752,9 +763,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void verifyChangeUser(ComChangeUser request, byte[] response, boolean afterRefresh) {
+    UserAccounts accounts = context.users().current();
+    if (!afterRefresh) {
+      firstAttemptAt = context.clock().instant();
+    }
     AuthenticationOutcome outcome =
         authenticator.authenticate(
-            context.users().current(),
+            accounts,
             request.user(),
             clientAddress(),
             response,
@@ -768,6 +783,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
               .refreshAfterFailedLogin()
               .whenComplete(
                   (loaded, failure) -> onLoop(() -> verifyChangeUser(request, response, true)));
+      case AuthenticationOutcome.Denied denied
+          when denied.passwordVerified() != null && accounts.loadedAt().isBefore(firstAttemptAt) ->
+          changeBackendUser(request, denied.passwordVerified());
       case AuthenticationOutcome.Denied denied -> {
         log.debug(
             "session {}: change to user '{}' refused ({} response bytes for plugin {}): {}",

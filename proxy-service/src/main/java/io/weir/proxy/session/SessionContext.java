@@ -6,6 +6,7 @@ import io.weir.proxy.backend.BackendConnector;
 import io.weir.proxy.metrics.SessionMeters;
 import io.weir.proxy.router.Router;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param maximumPacketLength the largest client packet accepted (error 1153 beyond)
  * @param authenticationTimeout how long a client may take to log in
  * @param random the source of scrambles
+ * @param clock the time the user cache's load times are compared with
  * @param meters the listener's and service's meters
  */
 public record SessionContext(
@@ -46,4 +48,5 @@ public record SessionContext(
     int maximumPacketLength,
     Duration authenticationTimeout,
     RandomGenerator random,
+    InstantSource clock,
     SessionMeters meters) {}

@@ -134,6 +134,21 @@ class ProxyAuthenticationIT {
   }
 
   @Test
+  @DisplayName(
+      "a database created since the users were loaded is reachable at once: the server decides")
+  void databaseCreatedSinceTheLastLoad(MariaDbTopology topology) throws Exception {
+    awaitUsersLoaded(proxy);
+    String database = "weir_new_" + Long.toHexString(System.nanoTime());
+    topology.primary().execute("CREATE DATABASE " + database);
+    try (Connection connection =
+        application(proxy.jdbcUrl(database) + "?connectTimeout=5000&socketTimeout=10000")) {
+      assertThat(queryString(connection, "SELECT DATABASE()")).isEqualTo(database);
+    } finally {
+      topology.primary().execute("DROP DATABASE " + database);
+    }
+  }
+
+  @Test
   void lockedAccount(MariaDbTopology topology) {
     assertRefusedLikeServer(
         topology.primary(),

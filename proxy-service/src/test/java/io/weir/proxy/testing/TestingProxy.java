@@ -8,10 +8,10 @@ import io.weir.control.config.StaticConfiguration;
 import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.runtime.ProxyRuntime;
 import io.weir.proxy.runtime.ProxySettings;
-import io.weir.testkit.mariadb.Credentials;
-import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.process.FreePort;
+import io.weir.testkit.service.ProxyConfigurationFile;
+import io.weir.testkit.service.ProxyConfigurationFile.ReadConnListener;
 import io.weir.testkit.tls.TestCertificates;
 import java.io.StringReader;
 import java.time.Duration;
@@ -203,62 +203,20 @@ public final class TestingProxy implements AutoCloseable {
       String serviceParameters,
       String listenerParameters,
       String serverParameters) {
-    StringBuilder yaml = new StringBuilder("servers:\n");
-    List<MariaDbServer> servers = topology.servers();
-    for (MariaDbServer server : servers) {
-      yaml.append("  ")
-          .append(server.name())
-          .append(":\n    parameters:\n      address: ")
-          .append(server.host())
-          .append("\n      port: ")
-          .append(server.port())
-          .append('\n')
-          .append(serverParameters);
-      if (!serverParameters.isEmpty() && !serverParameters.endsWith("\n")) {
-        yaml.append('\n');
-      }
-    }
-    String names = String.join(", ", servers.stream().map(MariaDbServer::name).toList());
-    yaml.append(
-        """
-        monitors:
-          cluster1:
-            module: mariadbmon
-            servers: [%s]
-            parameters:
-              user: %s
-              password: %s
-              monitor_interval: 200ms
-        services:
-          rcr:
-            router: readconnroute
-            cluster: cluster1
-            parameters:
-              user: %s
-              password: %s
-              router_options: %s
-        %s
-        listeners:
-          %s:
-            service: rcr
-            parameters:
-              address: 127.0.0.1
-              port: %d
-        %s
-        """
-            .formatted(
-                names,
-                Credentials.SERVICE.user(),
-                Credentials.SERVICE.password(),
-                Credentials.SERVICE.user(),
-                Credentials.SERVICE.password(),
-                routerOptions,
-                serviceParameters,
-                LISTENER,
-                FreePort.next(),
-                listenerParameters));
+    String yaml =
+        ProxyConfigurationFile.yaml(
+            topology,
+            List.of(
+                new ReadConnListener(
+                    LISTENER,
+                    routerOptions,
+                    FreePort.next(),
+                    serviceParameters,
+                    listenerParameters)),
+            Duration.ofMillis(200),
+            serverParameters);
     try {
-      return StaticConfiguration.parse("testing-proxy.yaml", new StringReader(yaml.toString()));
+      return StaticConfiguration.parse("testing-proxy.yaml", new StringReader(yaml));
     } catch (InvalidConfigurationException e) {
       throw new IllegalStateException(e.getMessage() + "\n" + yaml, e);
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,8 +25,21 @@ public final class ProxyConfigurationFile {
    * @param name the listener's id; the service is named after it with {@code -service}
    * @param routerOptions the service's {@code router_options}, e.g. {@code master}
    * @param port the loopback port to listen on
+   * @param serviceParameters more service parameter lines (YAML indented six spaces), or empty
+   * @param listenerParameters more listener parameter lines (YAML indented six spaces), or empty
    */
-  public record ReadConnListener(String name, String routerOptions, int port) {}
+  public record ReadConnListener(
+      String name,
+      String routerOptions,
+      int port,
+      String serviceParameters,
+      String listenerParameters) {
+
+    /** A listener with nothing but its router options. */
+    public ReadConnListener(String name, String routerOptions, int port) {
+      this(name, routerOptions, port, "", "");
+    }
+  }
 
   private ProxyConfigurationFile() {}
 
@@ -40,8 +54,22 @@ public final class ProxyConfigurationFile {
     }
   }
 
-  /** The file's content. */
+  /** The file's content, with a monitor polling every second. */
   public static String yaml(MariaDbTopology topology, List<ReadConnListener> listeners) {
+    return yaml(topology, listeners, Duration.ofSeconds(1), "");
+  }
+
+  /**
+   * The file's content.
+   *
+   * @param monitorInterval the monitor's {@code monitor_interval}
+   * @param serverParameters more parameter lines for every server (YAML indented six spaces)
+   */
+  public static String yaml(
+      MariaDbTopology topology,
+      List<ReadConnListener> listeners,
+      Duration monitorInterval,
+      String serverParameters) {
     StringBuilder yaml = new StringBuilder("servers:\n");
     for (MariaDbServer server : topology.servers()) {
       yaml.append("  ")
@@ -51,6 +79,7 @@ public final class ProxyConfigurationFile {
           .append("\n      port: ")
           .append(server.port())
           .append('\n');
+      lines(yaml, serverParameters);
     }
     yaml.append("monitors:\n  cluster1:\n    module: mariadbmon\n    servers: [")
         .append(
@@ -60,7 +89,9 @@ public final class ProxyConfigurationFile {
         .append(Credentials.SERVICE.user())
         .append("\n      password: ")
         .append(Credentials.SERVICE.password())
-        .append("\n      monitor_interval: 1s\n");
+        .append("\n      monitor_interval: ")
+        .append(monitorInterval.toMillis())
+        .append("ms\n");
     yaml.append("services:\n");
     for (ReadConnListener listener : listeners) {
       yaml.append("  ")
@@ -73,6 +104,7 @@ public final class ProxyConfigurationFile {
           .append("\n      router_options: ")
           .append(listener.routerOptions())
           .append('\n');
+      lines(yaml, listener.serviceParameters());
     }
     yaml.append("listeners:\n");
     for (ReadConnListener listener : listeners) {
@@ -83,7 +115,17 @@ public final class ProxyConfigurationFile {
           .append("-service\n    parameters:\n      address: 127.0.0.1\n      port: ")
           .append(listener.port())
           .append('\n');
+      lines(yaml, listener.listenerParameters());
     }
     return yaml.toString();
+  }
+
+  private static void lines(StringBuilder yaml, String lines) {
+    if (!lines.isBlank()) {
+      yaml.append(lines);
+      if (!lines.endsWith("\n")) {
+        yaml.append('\n');
+      }
+    }
   }
 }
