@@ -76,6 +76,9 @@ public final class ProxyOverheadBenchmark {
                   "proxy-service",
                   proxyJar,
                   directory,
+                  // the serial collector: no concurrent GC threads or G1 barriers competing with a
+                  // latency-bound relay on two shared cores (the JVM's own choice on one core)
+                  List.of(System.getProperty("weir.bench.proxy.gc", "-XX:+UseSerialGC")),
                   // one event loop: the proxy shares this machine's cores with MariaDB and
                   // sysbench, and a second loop costs more in context switches than it gains
                   // (bench/README.md has both figures)

@@ -136,7 +136,7 @@ public final class BackendConnection {
 
   /**
    * Writes a frame without flushing. A frame of one packet goes out as a four-byte header and its
-   * payload side by side, not copied into one buffer: most client packets are forwarded this way.
+   * payload, not copied into one buffer: most client packets are forwarded this way.
    */
   public void write(PacketFrame frame) {
     ByteBuf payload = frame.payload();
@@ -147,9 +147,10 @@ public final class BackendConnection {
     }
     ByteBuf header = channel.alloc().ioBuffer(PacketFrame.HEADER_LENGTH);
     header.writeMediumLE(length).writeByte(frame.sequenceId());
-    channel.write(
-        channel.alloc().compositeDirectBuffer(2).addComponents(true, header, payload),
-        channel.voidPromise());
+    // two writes, not a composite: the outbound buffer recycles its entries, and both go out in
+    // one writev at the flush
+    channel.write(header, channel.voidPromise());
+    channel.write(payload, channel.voidPromise());
   }
 
   public void flush() {

@@ -112,7 +112,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   private final SessionContext context;
   private final ClientAuthenticator authenticator;
   private final Deque<PacketFrame> pending = new ArrayDeque<>();
-  private final Deque<Long> commandStarts = new ArrayDeque<>();
+  private final CommandStarts commandStarts = new CommandStarts();
   private Timer @Nullable [] commandTimers;
 
   private @Nullable ChannelHandlerContext channel;
@@ -547,9 +547,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void onReply(Reply reply) {
-    Long started = commandStarts.poll();
     BackendConnection connection = backend;
-    if (started != null && connection != null) {
+    if (!commandStarts.isEmpty() && connection != null) {
+      long started = commandStarts.poll();
       commandTimer(connection, reply.command())
           .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }

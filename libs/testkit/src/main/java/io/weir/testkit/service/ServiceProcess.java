@@ -38,6 +38,16 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String name, Path jar, Path workDirectory, List<String> arguments) {
+    return start(name, jar, workDirectory, List.of(), arguments);
+  }
+
+  /**
+   * As {@link #start(String, Path, Path, List)}, with options for the service's JVM.
+   *
+   * @param jvmOptions options before {@code -jar}, such as {@code -XX:+UseSerialGC}
+   */
+  public static ServiceProcess start(
+      String name, Path jar, Path workDirectory, List<String> jvmOptions, List<String> arguments) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException(
           name + ": no jar at " + jar + "; build it first with ./mvnw -DskipTests package");
@@ -46,6 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
