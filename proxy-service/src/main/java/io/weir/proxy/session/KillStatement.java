@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code KILL [HARD | SOFT] [CONNECTION | QUERY] id} statement. Clients name the connection ids
@@ -56,7 +57,7 @@ record KillStatement(String modifier, String scope, long connectionId) {
     return sql.append(backendId).toString();
   }
 
-  private static String upper(String group) {
+  private static String upper(@Nullable String group) {
     return group == null ? "" : group.toUpperCase(Locale.ROOT);
   }
 }
