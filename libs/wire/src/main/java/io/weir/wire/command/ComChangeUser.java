@@ -3,12 +3,12 @@ package io.weir.wire.command;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.codec.MalformedPacketException;
 import io.weir.wire.codec.PayloadReader;
 import io.weir.wire.codec.PayloadWriter;
+import io.weir.wire.handshake.ConnectAttributes;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -83,23 +83,9 @@ public record ComChangeUser(
     if (clientCapabilities.has(Capability.PLUGIN_AUTH) && payload.isReadable()) {
       authPluginName = PayloadReader.readNulTerminatedString(payload, UTF_8);
     }
-    Map<String, String> connectAttributes = new LinkedHashMap<>();
+    Map<String, String> connectAttributes = Map.of();
     if (clientCapabilities.has(Capability.CONNECT_ATTRS) && payload.isReadable()) {
-      long length = PayloadReader.readLengthEncodedInteger(payload);
-      if (length < 0 || length > payload.readableBytes()) {
-        throw new MalformedPacketException(
-            "connection attributes announce "
-                + Long.toUnsignedString(length)
-                + " bytes, "
-                + payload.readableBytes()
-                + " left");
-      }
-      ByteBuf attributes = payload.readSlice((int) length);
-      while (attributes.isReadable()) {
-        String key = PayloadReader.readLengthEncodedString(attributes, UTF_8);
-        String value = PayloadReader.readLengthEncodedString(attributes, UTF_8);
-        connectAttributes.put(key, value);
-      }
+      connectAttributes = ConnectAttributes.read(payload);
     }
     return new ComChangeUser(
         clientCapabilities,
@@ -139,18 +125,7 @@ public record ComChangeUser(
           payload, Objects.requireNonNullElse(authPluginName, ""), UTF_8);
     }
     if (clientCapabilities.has(Capability.CONNECT_ATTRS)) {
-      ByteBuf attributes = Unpooled.buffer();
-      try {
-        connectAttributes.forEach(
-            (key, value) -> {
-              PayloadWriter.writeLengthEncodedString(attributes, key, UTF_8);
-              PayloadWriter.writeLengthEncodedString(attributes, value, UTF_8);
-            });
-        PayloadWriter.writeLengthEncodedInteger(payload, attributes.readableBytes());
-        payload.writeBytes(attributes);
-      } finally {
-        attributes.release();
-      }
+      ConnectAttributes.write(payload, connectAttributes);
     }
   }
 

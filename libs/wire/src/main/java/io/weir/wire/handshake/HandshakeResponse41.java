@@ -3,7 +3,6 @@ package io.weir.wire.handshake;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
 import io.weir.wire.codec.MalformedPacketException;
@@ -103,23 +102,9 @@ public record HandshakeResponse41(
     if (capabilities.has(Capability.PLUGIN_AUTH) && payload.isReadable()) {
       authPluginName = PayloadReader.readNulTerminatedString(payload, UTF_8);
     }
-    Map<String, String> connectAttributes = new LinkedHashMap<>();
+    Map<String, String> connectAttributes = Map.of();
     if (capabilities.has(Capability.CONNECT_ATTRS) && payload.isReadable()) {
-      long length = PayloadReader.readLengthEncodedInteger(payload);
-      if (length < 0 || length > payload.readableBytes()) {
-        throw new MalformedPacketException(
-            "connection attributes announce "
-                + Long.toUnsignedString(length)
-                + " bytes, "
-                + payload.readableBytes()
-                + " left");
-      }
-      ByteBuf attributes = payload.readSlice((int) length);
-      while (attributes.isReadable()) {
-        String key = PayloadReader.readLengthEncodedString(attributes, UTF_8);
-        String value = PayloadReader.readLengthEncodedString(attributes, UTF_8);
-        connectAttributes.put(key, value);
-      }
+      connectAttributes = ConnectAttributes.read(payload);
     }
     return new HandshakeResponse41(
         capabilities,
@@ -164,18 +149,7 @@ public record HandshakeResponse41(
           payload, Objects.requireNonNullElse(authPluginName, ""), UTF_8);
     }
     if (capabilities.has(Capability.CONNECT_ATTRS)) {
-      ByteBuf attributes = Unpooled.buffer();
-      try {
-        connectAttributes.forEach(
-            (key, value) -> {
-              PayloadWriter.writeLengthEncodedString(attributes, key, UTF_8);
-              PayloadWriter.writeLengthEncodedString(attributes, value, UTF_8);
-            });
-        PayloadWriter.writeLengthEncodedInteger(payload, attributes.readableBytes());
-        payload.writeBytes(attributes);
-      } finally {
-        attributes.release();
-      }
+      ConnectAttributes.write(payload, connectAttributes);
     }
   }
 
