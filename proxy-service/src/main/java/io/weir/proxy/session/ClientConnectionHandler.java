@@ -714,6 +714,15 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                 finishOwnCommand();
               });
           sideConnection.send(new PacketFrame(0, query(sql)));
+          // a server that takes the login but never answers must not hold the client: closing
+          // the side connection answers the client through its sink
+          sideConnection
+              .channel()
+              .eventLoop()
+              .schedule(
+                  sideConnection::close,
+                  context.authenticationTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
         });
   }
 
