@@ -1,0 +1,4 @@
+@NullMarked
+package io.weir.sql.classify;
+
+import org.jspecify.annotations.NullMarked;

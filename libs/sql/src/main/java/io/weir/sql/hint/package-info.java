@@ -1,0 +1,4 @@
+@NullMarked
+package io.weir.sql.hint;
+
+import org.jspecify.annotations.NullMarked;
