@@ -6,7 +6,7 @@ import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.TopologySpec;
 import io.weir.testkit.process.FreePort;
 import io.weir.testkit.service.ProxyConfigurationFile;
-import io.weir.testkit.service.ProxyConfigurationFile.ReadConnListener;
+import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
 import io.weir.testkit.service.ServiceProcess;
 import io.weir.testkit.tools.HaProxy;
 import io.weir.testkit.tools.Sysbench;
@@ -67,7 +67,7 @@ public final class ProxyOverheadBenchmark {
       Path configuration =
           ProxyConfigurationFile.write(
               topology,
-              List.of(new ReadConnListener("bench", "master", weirPort)),
+              List.of(ProxyListener.readConnRoute("bench", "master", weirPort)),
               directory.resolve("weir.yaml"));
       try (HaProxy haProxy =
               HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"));

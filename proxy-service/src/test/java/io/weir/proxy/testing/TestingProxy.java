@@ -11,7 +11,7 @@ import io.weir.proxy.runtime.ProxySettings;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.process.FreePort;
 import io.weir.testkit.service.ProxyConfigurationFile;
-import io.weir.testkit.service.ProxyConfigurationFile.ReadConnListener;
+import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
 import io.weir.testkit.tls.TestCertificates;
 import java.io.StringReader;
 import java.time.Duration;
@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * A proxy in this JVM in front of a test topology: a {@code mariadbmon} monitor over every server
  * of the topology and one {@code readconnroute} listener on a free loopback port. It returns once
- * the monitor has seen every server, so the first session finds its server.
+ * the monitor has seen every server, so the first session finds its server. The router is {@code
+ * readconnroute} unless the builder sets another.
  */
 public final class TestingProxy implements AutoCloseable {
   /** The listener's id. */
@@ -97,6 +98,7 @@ public final class TestingProxy implements AutoCloseable {
   /** The parts of a testing proxy's configuration a test may change. */
   public static final class Builder {
     private final MariaDbTopology topology;
+    private String router = "readconnroute";
     private String routerOptions = "master";
     private String serviceParameters = "";
     private String listenerParameters = "";
@@ -107,6 +109,13 @@ public final class TestingProxy implements AutoCloseable {
       this.topology = topology;
     }
 
+    /** The service's router module; {@code readconnroute} unless set. */
+    public Builder router(String module) {
+      this.router = module;
+      return this;
+    }
+
+    /** The {@code router_options} of a readconnroute service. */
     public Builder routerOptions(String options) {
       this.routerOptions = options;
       return this;
@@ -138,7 +147,12 @@ public final class TestingProxy implements AutoCloseable {
     public TestingProxy start() {
       Configuration configuration =
           configuration(
-              topology, routerOptions, serviceParameters, listenerParameters, serverParameters);
+              topology,
+              router,
+              routerOptions,
+              serviceParameters,
+              listenerParameters,
+              serverParameters);
       Monitors monitors = Monitors.start(configuration);
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       try {
@@ -199,6 +213,7 @@ public final class TestingProxy implements AutoCloseable {
 
   private static Configuration configuration(
       MariaDbTopology topology,
+      String router,
       String routerOptions,
       String serviceParameters,
       String listenerParameters,
@@ -207,11 +222,13 @@ public final class TestingProxy implements AutoCloseable {
         ProxyConfigurationFile.yaml(
             topology,
             List.of(
-                new ReadConnListener(
+                new ProxyListener(
                     LISTENER,
-                    routerOptions,
+                    router,
                     FreePort.next(),
-                    serviceParameters,
+                    router.equals("readconnroute")
+                        ? "      router_options: " + routerOptions + "\n" + serviceParameters
+                        : serviceParameters,
                     listenerParameters)),
             Duration.ofMillis(200),
             serverParameters);

@@ -7,7 +7,7 @@ import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.TopologySpec;
 import io.weir.testkit.process.FreePort;
 import io.weir.testkit.service.ProxyConfigurationFile;
-import io.weir.testkit.service.ProxyConfigurationFile.ReadConnListener;
+import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
 import io.weir.testkit.service.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,7 +32,7 @@ public final class LocalSuite implements AutoCloseable {
   private final List<ServiceProcess> services = new ArrayList<>();
   private MariaDbTopology topology;
   private KafkaBroker kafka;
-  private List<ReadConnListener> proxyListeners = List.of();
+  private List<ProxyListener> proxyListeners = List.of();
 
   private LocalSuite(Path directory) {
     this.directory = directory;
@@ -106,8 +106,8 @@ public final class LocalSuite implements AutoCloseable {
     }
     proxyListeners =
         List.of(
-            new ReadConnListener("read-write", "master", FreePort.next()),
-            new ReadConnListener("read-only", "slave", FreePort.next()));
+            ProxyListener.readConnRoute("read-write", "master", FreePort.next()),
+            ProxyListener.readConnRoute("read-only", "slave", FreePort.next()));
     Path file =
         ProxyConfigurationFile.write(
             topology, proxyListeners, directory.resolve(PROXY_SERVICE).resolve("weir.yaml"));
@@ -153,12 +153,12 @@ public final class LocalSuite implements AutoCloseable {
             primary.port(),
             Credentials.APPLICATION.user(),
             Credentials.APPLICATION.password()));
-    for (ReadConnListener listener : proxyListeners) {
+    for (ProxyListener listener : proxyListeners) {
       text.append(
           String.format(
-              "%nWeir proxy, readconnroute router_options=%s (%s)%n  try        %s --skip-ssl"
+              "%nWeir proxy, %s (%s)%n  try        %s --skip-ssl"
                   + " -h 127.0.0.1 -P %d -u %s -p%s app%n",
-              listener.routerOptions(),
+              listener.description(),
               listener.name(),
               mariadbClient(),
               listener.port(),

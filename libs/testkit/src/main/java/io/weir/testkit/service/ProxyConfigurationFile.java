@@ -13,38 +13,48 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a proxy-service configuration file ({@code --weir.proxy.config-file}) for a test topology:
- * every server, one {@code mariadbmon} monitor over them, and a {@code readconnroute} service with
- * a loopback listener for each {@link ReadConnListener}. The quickstart and the benchmarks start
- * the proxy with it.
+ * every server, one {@code mariadbmon} monitor over them, and a service with a loopback listener
+ * for each {@link ProxyListener}. The quickstart and the benchmarks start the proxy with it.
  */
 public final class ProxyConfigurationFile {
 
   /**
-   * A readconnroute service and its listener.
+   * A service over the whole cluster and its listener.
    *
    * @param name the listener's id; the service is named after it with {@code -service}
-   * @param routerOptions the service's {@code router_options}, e.g. {@code master}
+   * @param router the service's router module, e.g. {@code readwritesplit}
    * @param port the loopback port to listen on
    * @param serviceParameters more service parameter lines (YAML indented six spaces), or empty
    * @param listenerParameters more listener parameter lines (YAML indented six spaces), or empty
    */
-  public record ReadConnListener(
-      String name,
-      String routerOptions,
-      int port,
-      String serviceParameters,
-      String listenerParameters) {
+  public record ProxyListener(
+      String name, String router, int port, String serviceParameters, String listenerParameters) {
 
-    /** A listener with nothing but its router options. */
-    public ReadConnListener(String name, String routerOptions, int port) {
-      this(name, routerOptions, port, "", "");
+    /** A readconnroute listener with nothing but its {@code router_options}. */
+    public static ProxyListener readConnRoute(String name, String routerOptions, int port) {
+      return new ProxyListener(
+          name, "readconnroute", port, "      router_options: " + routerOptions + "\n", "");
+    }
+
+    /**
+     * The router and its parameters on one line, e.g. {@code readconnroute router_options=slave}.
+     */
+    public String description() {
+      String parameters =
+          serviceParameters.strip().replace(": ", "=").replaceAll("\\s*\\n\\s*", ", ");
+      return parameters.isEmpty() ? router : router + " " + parameters;
+    }
+
+    /** A readwritesplit listener with these service parameter lines. */
+    public static ProxyListener readWriteSplit(String name, int port, String serviceParameters) {
+      return new ProxyListener(name, "readwritesplit", port, serviceParameters, "");
     }
   }
 
   private ProxyConfigurationFile() {}
 
   /** Writes the file and returns its path. */
-  public static Path write(MariaDbTopology topology, List<ReadConnListener> listeners, Path file) {
+  public static Path write(MariaDbTopology topology, List<ProxyListener> listeners, Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, yaml(topology, listeners));
@@ -55,7 +65,7 @@ public final class ProxyConfigurationFile {
   }
 
   /** The file's content, with a monitor polling every second. */
-  public static String yaml(MariaDbTopology topology, List<ReadConnListener> listeners) {
+  public static String yaml(MariaDbTopology topology, List<ProxyListener> listeners) {
     return yaml(topology, listeners, Duration.ofSeconds(1), "");
   }
 
@@ -67,7 +77,7 @@ public final class ProxyConfigurationFile {
    */
   public static String yaml(
       MariaDbTopology topology,
-      List<ReadConnListener> listeners,
+      List<ProxyListener> listeners,
       Duration monitorInterval,
       String serverParameters) {
     StringBuilder yaml = new StringBuilder("servers:\n");
@@ -93,21 +103,21 @@ public final class ProxyConfigurationFile {
         .append(monitorInterval.toMillis())
         .append("ms\n");
     yaml.append("services:\n");
-    for (ReadConnListener listener : listeners) {
+    for (ProxyListener listener : listeners) {
       yaml.append("  ")
           .append(listener.name())
-          .append("-service:\n    router: readconnroute\n    cluster: cluster1\n    parameters:\n")
+          .append("-service:\n    router: ")
+          .append(listener.router())
+          .append("\n    cluster: cluster1\n    parameters:\n")
           .append("      user: ")
           .append(Credentials.SERVICE.user())
           .append("\n      password: ")
           .append(Credentials.SERVICE.password())
-          .append("\n      router_options: ")
-          .append(listener.routerOptions())
           .append('\n');
       lines(yaml, listener.serviceParameters());
     }
     yaml.append("listeners:\n");
-    for (ReadConnListener listener : listeners) {
+    for (ProxyListener listener : listeners) {
       yaml.append("  ")
           .append(listener.name())
           .append(":\n    service: ")
