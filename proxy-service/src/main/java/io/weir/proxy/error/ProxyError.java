@@ -38,14 +38,27 @@ public enum ProxyError {
   /** The listener requires TLS and the client did not start it. */
   TLS_REQUIRED(1045, "28000", "Access denied for user '%s'@'%s': this listener requires TLS"),
   /** No server matching the service's routing rules can take the session. */
-  NO_SERVER_AVAILABLE(
-      2003, "HY000", "Service '%s' has no server available for a new session (router_options=%s)"),
+  NO_SERVER_AVAILABLE(2003, "HY000", "Service '%s' has no server available for a new session (%s)"),
   /** The server the router chose could not be reached or refused the proxy without an error. */
   BACKEND_UNREACHABLE(2003, "HY000", "Cannot connect to server '%s': %s"),
   /** The backend connection broke while the client's command was in flight. */
   BACKEND_LOST(2013, "HY000", "Lost connection to server '%s' during query: %s"),
   /** The command exists but the proxy does not relay it (replication protocol and the like). */
   COMMAND_NOT_SUPPORTED(1235, "42000", "Weir does not support %s through a proxy listener"),
+  /**
+   * readwritesplit with {@code master_failure_mode=error_on_write} has no master: a write is
+   * refused as a read-only server would refuse it, and the session stays open for reads.
+   */
+  READ_ONLY_MODE(
+      1290,
+      "HY000",
+      "The MariaDB server is running with the --read-only option so it cannot execute this"
+          + " statement"),
+  /**
+   * A readwritesplit session lost its master (with {@code master_failure_mode=fail_instantly}, or
+   * at a write with {@code fail_on_write}), or the server of its open transaction: it is closed.
+   */
+  SESSION_CLOSED(1927, "70100", "Connection was killed: %s"),
   /** The users could not be loaded from any server of the service. */
   USERS_UNAVAILABLE(
       1045, "28000", "Access denied for user '%s'@'%s': Weir could not load users: %s");

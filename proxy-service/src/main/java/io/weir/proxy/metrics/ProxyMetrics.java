@@ -36,5 +36,23 @@ public final class ProxyMetrics {
   /** Counter: logins refused by the proxy, tagged {@code service} and {@code code}. */
   public static final String AUTHENTICATION_FAILURES = "weir.proxy.authentication.failures";
 
+  /**
+   * Counter: statements a readwritesplit service routed, tagged {@code service} and {@code target}
+   * ({@code master}, {@code slave} or {@code all} for session commands).
+   */
+  public static final String ROUTER_STATEMENTS = "weir.proxy.router.statements";
+
+  /**
+   * Counter: transactions a readwritesplit service saw start, tagged {@code service} and {@code
+   * access} ({@code read_write} or {@code read_only}).
+   */
+  public static final String ROUTER_TRANSACTIONS = "weir.proxy.router.transactions";
+
+  /**
+   * Counter: statements a readwritesplit service sent to each server, tagged {@code service},
+   * {@code server} and {@code kind} ({@code read} or {@code write}).
+   */
+  public static final String ROUTER_SERVER_STATEMENTS = "weir.proxy.router.server.statements";
+
   private ProxyMetrics() {}
 }

@@ -21,7 +21,10 @@ import io.weir.proxy.listener.ListenerServer;
 import io.weir.proxy.metrics.SessionMeters;
 import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.router.Router;
+import io.weir.proxy.router.ServerConnections;
 import io.weir.proxy.router.readconnroute.ReadConnRouter;
+import io.weir.proxy.router.readwritesplit.ReadWriteSplitRouter;
+import io.weir.proxy.router.readwritesplit.ReadWriteSplitSettings;
 import io.weir.proxy.session.SessionContext;
 import io.weir.proxy.session.SessionRegistry;
 import io.weir.proxy.tls.TlsContexts;
@@ -94,6 +97,7 @@ public final class ProxyRuntime implements AutoCloseable {
       Map<String, BackendTarget> targets = targets(configuration);
       Map<String, ServiceRuntime> services = new LinkedHashMap<>();
       SecureRandom random = new SecureRandom();
+      ServerConnections serverConnections = new ServerConnections();
       for (Listener listener : configuration.listeners().values()) {
         Service service = configuration.services().get(listener.service());
         ServiceRuntime runtime =
@@ -101,7 +105,15 @@ public final class ProxyRuntime implements AutoCloseable {
                 service.id(),
                 id ->
                     ServiceRuntime.create(
-                        service, configuration, monitors, targets, blocking, settings));
+                        service,
+                        configuration,
+                        monitors,
+                        targets,
+                        blocking,
+                        settings,
+                        connector,
+                        serverConnections,
+                        registry));
         SslContext tls =
             listener.tls() == null ? null : TlsContexts.forListener(listener.id(), listener.tls());
         SessionContext context =
@@ -188,7 +200,10 @@ public final class ProxyRuntime implements AutoCloseable {
         Monitors monitors,
         Map<String, BackendTarget> targets,
         ExecutorService blocking,
-        ProxySettings settings) {
+        ProxySettings settings,
+        BackendConnector connector,
+        ServerConnections serverConnections,
+        MeterRegistry registry) {
       List<String> serverIds = serverIds(service, configuration);
       Supplier<List<ServerState>> states = () -> states(serverIds, monitors);
       var parameters = service.parameters();
@@ -202,15 +217,37 @@ public final class ProxyRuntime implements AutoCloseable {
                     states,
                     name -> Optional.ofNullable(targets.get(name)),
                     name -> rank(configuration, name));
+            case ReadWriteSplitRouter.MODULE -> {
+              ReadWriteSplitSettings routerSettings;
+              try {
+                routerSettings = ReadWriteSplitSettings.of(service.id(), parameters);
+              } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+              }
+              yield new ReadWriteSplitRouter(
+                  service.id(),
+                  routerSettings,
+                  serverIds,
+                  states,
+                  name -> Optional.ofNullable(targets.get(name)),
+                  name -> rank(configuration, name),
+                  name -> weight(configuration, name),
+                  connector,
+                  serverConnections,
+                  new java.util.SplittableRandom(),
+                  registry);
+            }
             default ->
                 throw new IllegalStateException(
                     "services/"
                         + service.id()
                         + ": router '"
                         + service.router()
-                        + "' is not implemented yet; only "
+                        + "' is not implemented yet; "
                         + ReadConnRouter.MODULE
-                        + " is");
+                        + " and "
+                        + ReadWriteSplitRouter.MODULE
+                        + " are");
           };
       List<ServerEndpoint> endpoints = new ArrayList<>();
       for (String id : serverIds) {
@@ -284,6 +321,12 @@ public final class ProxyRuntime implements AutoCloseable {
         }
       }
       return "5.5.5-10.11.0-MariaDB-weir";
+    }
+
+    private static long weight(Configuration configuration, String server) {
+      Server resource = configuration.servers().get(server);
+      Object weight = resource == null ? null : resource.parameters().find("weight").orElse(null);
+      return weight instanceof Long value ? value : 1L;
     }
 
     private static int rank(Configuration configuration, String server) {

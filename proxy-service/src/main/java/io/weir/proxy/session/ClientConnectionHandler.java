@@ -2,8 +2,10 @@ package io.weir.proxy.session;
 
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -16,6 +18,9 @@ import io.weir.proxy.backend.BackendRefusedException;
 import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.backend.ReplySink;
 import io.weir.proxy.error.ProxyError;
+import io.weir.proxy.router.ClientPort;
+import io.weir.proxy.router.RouterSession;
+import io.weir.proxy.router.SessionRouter;
 import io.weir.wire.auth.MysqlNativePassword;
 import io.weir.wire.capability.Capabilities;
 import io.weir.wire.capability.Capability;
@@ -126,6 +131,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   private @Nullable HandshakeResponse41 login;
   private @Nullable BackendLogin backendLogin;
   private @Nullable BackendConnection backend;
+  // set instead of backend for routers that route command by command (readwritesplit)
+  private @Nullable RouterSession routerSession;
   private @Nullable ScheduledFuture<?> loginTimer;
   private boolean counted;
 
@@ -344,21 +351,17 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   private void connectBackend(HandshakeResponse41 client, AuthenticationOutcome.Accepted accepted) {
     state = State.CONNECTING;
+    if (context.router() instanceof SessionRouter sessionRouter) {
+      openRouterSession(client, accepted, sessionRouter);
+      return;
+    }
     Optional<BackendTarget> chosen = context.router().chooseServer();
     if (chosen.isEmpty()) {
       refuse(ProxyError.NO_SERVER_AVAILABLE, context.service(), context.router().description());
       return;
     }
     BackendTarget target = chosen.get();
-    BackendLogin backendLogin =
-        new BackendLogin(
-            client.user(),
-            accepted.stageOne(),
-            emptyToNull(client.database()),
-            client.characterSet(),
-            negotiated,
-            client.maxPacketSize(),
-            client.connectAttributes());
+    BackendLogin backendLogin = backendLoginFor(client, accepted);
     this.backendLogin = backendLogin;
     log.debug(
         "session {}: user '{}' routed to server '{}' ({})",
@@ -375,6 +378,62 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
           } else {
             onBackendRefused(target, done.cause());
           }
+        });
+  }
+
+  private BackendLogin backendLoginFor(
+      HandshakeResponse41 client, AuthenticationOutcome.Accepted accepted) {
+    return new BackendLogin(
+        client.user(),
+        accepted.stageOne(),
+        emptyToNull(client.database()),
+        client.characterSet(),
+        negotiated,
+        client.maxPacketSize(),
+        client.connectAttributes());
+  }
+
+  private void openRouterSession(
+      HandshakeResponse41 client, AuthenticationOutcome.Accepted accepted, SessionRouter router) {
+    BackendLogin login = backendLoginFor(client, accepted);
+    this.backendLogin = login;
+    RouterSession session = router.newSession(new Port(), context.meters());
+    routerSession = session;
+    Future<byte[]> opening = session.open(login);
+    opening.addListener(
+        done -> {
+          if (state != State.CONNECTING) {
+            session.close();
+            return;
+          }
+          if (!done.isSuccess()) {
+            Throwable cause = done.cause();
+            log.debug(
+                "session {}: {} could not start: {}",
+                sessionId(),
+                router.description(),
+                rootMessage(cause));
+            if (cause instanceof BackendRefusedException refused && refused.error() != null) {
+              ErrPacket error = refused.error();
+              context.meters().error(error.errorCode(), false);
+              send(nextSequenceId, error::encode);
+              close();
+              return;
+            }
+            refuse(ProxyError.NO_SERVER_AVAILABLE, context.service(), rootMessage(cause));
+            return;
+          }
+          LiveSession live = requireLive();
+          live.user(client.user());
+          session
+              .killTarget()
+              .ifPresent(
+                  connection -> live.backend(connection.target().name(), connection.threadId()));
+          cancelLoginTimer();
+          state = State.ROUTING;
+          byte[] ok = opening.getNow();
+          send(nextSequenceId, out -> out.writeBytes(ok));
+          drainPending();
         });
   }
 
@@ -432,6 +491,11 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void dispatch(PacketFrame frame) {
+    RouterSession session = routerSession;
+    if (session != null) {
+      dispatchToRouter(session, frame);
+      return;
+    }
     BackendConnection connection = requireBackend();
     var tracker = connection.tracker();
     if (tracker.awaitingLocalInfileData()) {
@@ -482,6 +546,32 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  /** The proxy still answers KILL itself; everything else is the router session's. */
+  private void dispatchToRouter(RouterSession session, PacketFrame frame) {
+    ByteBuf payload = frame.payload();
+    if (payload.isReadable()) {
+      int code = payload.getUnsignedByte(payload.readerIndex());
+      if (code == Command.COM_PROCESS_KILL.code()) {
+        whenIdle(frame, this::processKill);
+        return;
+      }
+      if (code == Command.COM_QUERY.code()) {
+        Optional<KillStatement> kill = killIn(payload);
+        if (kill.isPresent()) {
+          KillStatement statement = kill.get();
+          whenIdle(frame, f -> kill(f, statement));
+          return;
+        }
+      }
+      if (code == Command.COM_QUIT.code()) {
+        session.command(frame);
+        close();
+        return;
+      }
+    }
+    session.command(frame);
+  }
+
   private void forward(BackendConnection connection, PacketFrame frame, Command command) {
     lastCommandSequenceId = frame.lastSequenceId();
     if (command.replyShape() != ReplyShape.NONE) {
@@ -506,6 +596,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    RouterSession session = routerSession;
+    if (session != null) {
+      session.flush();
+    }
     BackendConnection connection = backend;
     if (connection != null) {
       connection.flush();
@@ -514,7 +608,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   /** Runs {@code action} once every earlier reply is complete; later packets wait behind it. */
   private void whenIdle(PacketFrame frame, Consumer<PacketFrame> action) {
-    if (requireBackend().tracker().awaitingReply()) {
+    RouterSession session = routerSession;
+    boolean working =
+        session != null ? !session.idle() : requireBackend().tracker().awaitingReply();
+    if (working) {
       pending.addFirst(frame);
       waitingForIdle = true;
       return;
@@ -640,14 +737,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
       return;
     }
     String sql = statement.withConnectionId(target.get().backendThreadId());
-    BackendConnection connection = requireBackend();
+    BackendConnection connection = backend;
     log.debug(
         "session {}: KILL of session {} sent to server '{}' as '{}'",
         sessionId(),
         statement.connectionId(),
         server,
         sql);
-    if (server.equals(connection.target().name())) {
+    if (connection != null && server.equals(connection.target().name())) {
       frame.release();
       busy = false;
       forward(connection, new PacketFrame(0, query(sql)), Command.COM_QUERY);
@@ -928,6 +1025,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    RouterSession session = routerSession;
+    if (session != null && ctx.channel().isWritable()) {
+      session.clientWritable();
+    }
     BackendConnection connection = backend;
     if (connection != null && ctx.channel().isWritable()) {
       connection.reading(true);
@@ -964,6 +1065,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     PacketFrame queued;
     while ((queued = pending.poll()) != null) {
       queued.release();
+    }
+    RouterSession routed = routerSession;
+    if (routed != null) {
+      routed.close();
     }
     BackendConnection connection = backend;
     if (connection != null) {
@@ -1093,6 +1198,80 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     }
     String message = root.getMessage();
     return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  /** The client's side as a router session sees it. */
+  private final class Port implements ClientPort {
+    @Override
+    public long sessionId() {
+      return ClientConnectionHandler.this.sessionId();
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+      return requireChannel().channel().eventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+      return requireChannel().alloc();
+    }
+
+    @Override
+    public void relay(ByteBuf reply) {
+      ClientConnectionHandler.this.relay(reply);
+    }
+
+    @Override
+    public void flush() {
+      ClientConnectionHandler.this.flush();
+    }
+
+    @Override
+    public boolean writable() {
+      return ClientConnectionHandler.this.writable();
+    }
+
+    @Override
+    public void send(int sequenceId, Consumer<ByteBuf> payload) {
+      ClientConnectionHandler.this.send(sequenceId, payload);
+    }
+
+    @Override
+    public void sendError(int sequenceId, ProxyError error, Object... details) {
+      ClientConnectionHandler.this.sendError(sequenceId, error, true, details);
+    }
+
+    @Override
+    public void serverError(int errno) {
+      context.meters().error(errno, false);
+    }
+
+    @Override
+    public void readClient(boolean on) {
+      ChannelHandlerContext ctx = channel;
+      if (ctx == null) {
+        return;
+      }
+      if (!on) {
+        ctx.channel().config().setAutoRead(false);
+      } else if (state == State.ROUTING && pending.size() < PENDING_LIMIT) {
+        ctx.channel().config().setAutoRead(true);
+      }
+    }
+
+    @Override
+    public void routerIdle() {
+      if (waitingForIdle) {
+        waitingForIdle = false;
+        requireChannel().executor().execute(ClientConnectionHandler.this::drainPending);
+      }
+    }
+
+    @Override
+    public void close() {
+      ClientConnectionHandler.this.close();
+    }
   }
 
   /** The sink of a short side connection, which never relays and reports its end. */

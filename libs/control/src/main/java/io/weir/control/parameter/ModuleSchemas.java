@@ -93,6 +93,13 @@ public final class ModuleSchemas {
               "Routers prefer servers of rank primary; secondary ones are used when no primary"
                   + " one is available."),
           withDefault(
+              "weight",
+              NON_NEGATIVE,
+              1L,
+              true,
+              "Relative share of reads and sessions routers give this server; 0 takes it only"
+                  + " when no other server can."),
+          withDefault(
               "priority",
               new IntegerType(Integer.MIN_VALUE, Integer.MAX_VALUE),
               0L,
@@ -231,6 +238,13 @@ public final class ModuleSchemas {
   public static final ModuleSchema READWRITESPLIT =
       ModuleSchema.of(
           "readwritesplit",
+          withDefault(
+              "max_slave_connections",
+              new ParameterType.CountOrPercentType(),
+              "255",
+              true,
+              "Replicas a session connects to at most: a number, or a percentage of the available"
+                  + " replicas."),
           withDefault(
               "max_slave_replication_lag",
               SECONDS,

@@ -72,6 +72,7 @@ public record ParameterSpec<T>(
           ParameterType.BooleanType _,
           ParameterType.DurationType _,
           ParameterType.SizeType _,
+          ParameterType.CountOrPercentType _,
           ParameterType.TargetType _ ->
           List.of();
     };

@@ -32,6 +32,7 @@ public sealed interface ParameterType<T>
         ParameterType.SizeType,
         ParameterType.EnumType,
         ParameterType.EnumSetType,
+        ParameterType.CountOrPercentType,
         ParameterType.TargetType {
 
   /** Parses a raw value: a {@code String}, {@code Number}, {@code Boolean} or {@code List}. */
@@ -370,6 +371,43 @@ public sealed interface ParameterType<T>
     @Override
     public Set<String> cast(Object value) {
       return (Set<String>) value;
+    }
+  }
+
+  /**
+   * A whole number, or a percentage when followed by {@code %} ({@code 2}, {@code 50%}), as
+   * readwritesplit's {@code max_slave_connections} takes. The typed value is the normalised text.
+   */
+  record CountOrPercentType() implements ParameterType<String> {
+    private static final Pattern COUNT_OR_PERCENT = Pattern.compile("(\\d{1,9})\\s*(%?)");
+
+    @Override
+    public Parsed<String> parse(Object raw) {
+      return ifScalar(
+          raw,
+          text -> {
+            var matcher = COUNT_OR_PERCENT.matcher(text.strip());
+            if (!matcher.matches()) {
+              return new Parsed.Invalid<>(
+                  quote(text) + " is not a count or a percentage (e.g. 2 or 50%)");
+            }
+            long value = Long.parseLong(matcher.group(1));
+            boolean percent = !matcher.group(2).isEmpty();
+            if (percent && value > 100) {
+              return new Parsed.Invalid<>(quote(text) + " is more than 100%");
+            }
+            return new Parsed.Valid<>(value + (percent ? "%" : ""));
+          });
+    }
+
+    @Override
+    public String format(String value) {
+      return value;
+    }
+
+    @Override
+    public String cast(Object value) {
+      return (String) value;
     }
   }
 

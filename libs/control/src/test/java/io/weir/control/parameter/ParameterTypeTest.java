@@ -41,7 +41,8 @@ class ParameterTypeTest {
           Map.entry("size", new SizeType()),
           Map.entry("enum", EnumType.of("fail_instantly", "fail_on_write", "error_on_write")),
           Map.entry("enumset", EnumSetType.of("master", "slave", "synced", "running")),
-          Map.entry("target", new TargetType()));
+          Map.entry("target", new TargetType()),
+          Map.entry("countorpercent", new ParameterType.CountOrPercentType()));
 
   /** One row of {@code parameter/types.golden}. */
   private record Row(int line, String type, String input, String expected) {}

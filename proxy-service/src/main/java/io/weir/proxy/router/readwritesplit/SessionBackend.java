@@ -1,0 +1,170 @@
+package io.weir.proxy.router.readwritesplit;
+
+import io.netty.buffer.ByteBuf;
+import io.weir.proxy.backend.BackendConnection;
+import io.weir.proxy.backend.ReplySink;
+import io.weir.wire.command.Command;
+import io.weir.wire.frame.PacketFrame;
+import io.weir.wire.reply.Reply;
+import io.weir.wire.reply.ReplyListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of a session's connections: the backend connection, whether its replies go to the client or
+ * are only checked (a session command's other copies, a replay, a keepalive ping), and how many
+ * replies it still owes.
+ */
+final class SessionBackend implements ReplySink, ReplyListener {
+  private final ReadWriteSplitRouterSession session;
+  private final BackendConnection connection;
+  private final ServerStatistics statistics;
+  private boolean relaying;
+  private boolean ready;
+  private int outstanding;
+  private long sentAt;
+  private long lastUsedAt;
+  private long relayedBytes;
+  private @Nullable StatementIdPatcher patcher;
+  private boolean closed;
+
+  SessionBackend(
+      ReadWriteSplitRouterSession session,
+      BackendConnection connection,
+      ServerStatistics statistics,
+      long now) {
+    this.session = session;
+    this.connection = connection;
+    this.statistics = statistics;
+    this.lastUsedAt = now;
+  }
+
+  String server() {
+    return connection.target().name();
+  }
+
+  BackendConnection connection() {
+    return connection;
+  }
+
+  ServerStatistics statistics() {
+    return statistics;
+  }
+
+  /** Whether the session state was brought up to date (history replayed) and it may be used. */
+  boolean ready() {
+    return ready && !closed;
+  }
+
+  void ready(boolean value) {
+    this.ready = value;
+  }
+
+  /** Whether it may take a command now: ready and owing no reply. */
+  boolean available() {
+    return ready() && outstanding == 0;
+  }
+
+  int outstanding() {
+    return outstanding;
+  }
+
+  long lastUsedAt() {
+    return lastUsedAt;
+  }
+
+  long sentAt() {
+    return sentAt;
+  }
+
+  long relayedBytes() {
+    return relayedBytes;
+  }
+
+  /**
+   * Sends one command, whose reply goes to the client when {@code toClient}, else is only checked.
+   */
+  void send(PacketFrame frame, Command command, boolean toClient, long now) {
+    relaying = toClient;
+    relayedBytes = 0;
+    sentAt = now;
+    lastUsedAt = now;
+    if (command.replyShape() != io.weir.wire.reply.ReplyShape.NONE) {
+      connection.tracker().expect(command);
+      outstanding++;
+    }
+    connection.write(frame);
+  }
+
+  /** Rewrites the statement id of the coming COM_STMT_PREPARE reply while relaying it. */
+  void patchStatementId(int clientId) {
+    this.patcher = new StatementIdPatcher(clientId);
+  }
+
+  void flushToServer() {
+    connection.flush();
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  void close() {
+    closed = true;
+    connection.close();
+  }
+
+  // ---- the relay's callbacks -----------------------------------------------------------------
+
+  @Override
+  public void relay(ByteBuf reply) {
+    if (!relaying) {
+      reply.release();
+      return;
+    }
+    StatementIdPatcher current = patcher;
+    if (current != null && !current.patch(reply)) {
+      patcher = null;
+    }
+    relayedBytes += reply.readableBytes();
+    session.relayToClient(reply);
+  }
+
+  @Override
+  public void flush() {
+    if (relaying) {
+      session.flushClient();
+    }
+  }
+
+  @Override
+  public boolean writable() {
+    return !relaying || session.clientTakesWrites();
+  }
+
+  @Override
+  public void backendWritabilityChanged(boolean writable) {
+    session.backendWritabilityChanged(writable);
+  }
+
+  @Override
+  public void backendClosed(BackendConnection backend, @Nullable Throwable cause) {
+    closed = true;
+    session.backendClosed(this, cause);
+  }
+
+  @Override
+  public void onReply(Reply reply) {
+    outstanding--;
+    patcher = null;
+    session.onReply(this, reply);
+  }
+
+  boolean relaying() {
+    return relaying;
+  }
+
+  @Override
+  public String toString() {
+    return connection.toString();
+  }
+}
