@@ -1,6 +1,8 @@
 package io.weir.sql.classify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Classifies MariaDB SQL for routing with a single-pass lexer, never a full parser: fast enough for
@@ -13,7 +15,8 @@ public final class QueryClassifier {
 
   /** Classifies statement text. */
   public static QueryClassification classify(String sql) {
-    throw new UnsupportedOperationException("not yet implemented");
+    byte[] bytes = sql.getBytes(StandardCharsets.UTF_8);
+    return classify(bytes, 0, bytes.length);
   }
 
   /**
@@ -22,7 +25,8 @@ public final class QueryClassifier {
    * only names it returns.
    */
   public static QueryClassification classify(byte[] sql, int offset, int length) {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.checkFromIndexSize(offset, length, sql.length);
+    return new StatementClassifier(sql, offset, length, 0).classify();
   }
 
   /**
@@ -31,6 +35,6 @@ public final class QueryClassifier {
    * tables, so it may allocate.
    */
   public static List<String> tables(String sql) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return TableNames.of(sql);
   }
 }
