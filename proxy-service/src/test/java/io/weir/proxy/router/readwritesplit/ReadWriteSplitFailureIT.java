@@ -235,11 +235,15 @@ class ReadWriteSplitFailureIT {
    */
   private void makeLag(TestingProxy proxy, MariaDbServer replica) {
     replica.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY = 300", "START SLAVE");
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    // the lag must come from a write the replica holds back, not from an older event's timestamp,
+    // or it would drop back under 2 s once the replica reaches that write
+    long firstWrite = System.nanoTime();
+    long deadline = firstWrite + Duration.ofSeconds(20).toNanos();
     while (true) {
       cluster().primary().execute("INSERT INTO app.rws_fail_t (tag) VALUES ('lag')");
       String behind = replica.replicaStatus().getOrDefault("Seconds_Behind_Master", "");
-      if (!behind.isEmpty() && Long.parseLong(behind) > 3) {
+      boolean heldBack = System.nanoTime() - firstWrite > Duration.ofSeconds(4).toNanos();
+      if (heldBack && !behind.isEmpty() && Long.parseLong(behind) > 3) {
         break;
       }
       if (System.nanoTime() > deadline) {

@@ -307,17 +307,16 @@ class ReadWriteSplitRoutingIT {
   }
 
   @Test
-  @DisplayName("USE and COM_INIT_DB change the default database of every backend")
+  @DisplayName("COM_INIT_DB and USE change the default database of every backend")
   void defaultDatabaseChangesEverywhere() throws SQLException {
     try (Connection connection = connect(proxy());
         Statement statement = connection.createStatement()) {
-      statement.execute("USE rws_other");
-      assertDatabaseEverywhere(statement, "rws_other");
-
-      connection.setCatalog("app");
-      assertDatabaseEverywhere(statement, "app");
+      // Connector/J sends COM_INIT_DB for a database other than the one it believes is current
       connection.setCatalog("rws_other");
       assertDatabaseEverywhere(statement, "rws_other");
+
+      statement.execute("USE app");
+      assertDatabaseEverywhere(statement, "app");
     }
   }
 
