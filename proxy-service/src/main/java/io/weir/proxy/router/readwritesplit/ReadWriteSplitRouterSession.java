@@ -717,7 +717,9 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     running.results.put(backend, reply.ok());
     PreparedStatements.Statement statement = running.statement;
     if (statement != null && reply.prepared() != null) {
-      statement.preparedOn(backend, reply.prepared().statementId());
+      long id =
+          backend == running.responder ? backend.patchedId() : reply.prepared().statementId();
+      statement.preparedOn(backend, id);
       statement.parameters(reply.prepared().parameters());
     }
     if (backend == running.responder) {
@@ -1003,7 +1005,8 @@ final class ReadWriteSplitRouterSession implements RouterSession {
 
   /** The session's transaction state after a reply of the connection the command ran on. */
   private void afterReply(SessionBackend backend, Reply reply) {
-    if (!reply.ok() && reply.serverStatus() == 0) {
+    if (!reply.ok() || reply.command() == Command.COM_STMT_PREPARE) {
+      // an error, and a prepare response without EOF packets, carry no status flags
       return;
     }
     boolean started = transaction.replied(reply.serverStatus());

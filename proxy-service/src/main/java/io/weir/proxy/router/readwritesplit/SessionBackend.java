@@ -25,6 +25,7 @@ final class SessionBackend implements ReplySink, ReplyListener {
   private long lastUsedAt;
   private long relayedBytes;
   private @Nullable StatementIdPatcher patcher;
+  private long patchedId = -1;
   private boolean closed;
 
   SessionBackend(
@@ -98,6 +99,15 @@ final class SessionBackend implements ReplySink, ReplyListener {
   /** Rewrites the statement id of the coming COM_STMT_PREPARE reply while relaying it. */
   void patchStatementId(int clientId) {
     this.patcher = new StatementIdPatcher(clientId);
+    this.patchedId = -1;
+  }
+
+  /**
+   * The server's statement id of the last prepare reply whose id was rewritten, or -1: the tracker
+   * sees the rewritten bytes, so the server's own id is only known here.
+   */
+  long patchedId() {
+    return patchedId;
   }
 
   void flushToServer() {
@@ -123,6 +133,7 @@ final class SessionBackend implements ReplySink, ReplyListener {
     }
     StatementIdPatcher current = patcher;
     if (current != null && !current.patch(reply)) {
+      patchedId = current.originalId();
       patcher = null;
     }
     relayedBytes += reply.readableBytes();

@@ -15,9 +15,15 @@ final class StatementIdPatcher {
   private final int clientId;
   private int position;
   private boolean active = true;
+  private long originalId;
 
   StatementIdPatcher(int clientId) {
     this.clientId = clientId;
+  }
+
+  /** The server's id that was replaced, once all four bytes went by; -1 before or for an error. */
+  long originalId() {
+    return position >= ID_END ? originalId : -1;
   }
 
   /** Patches what of bytes 4 to 8 of the reply falls in {@code bytes}; false once done. */
@@ -33,7 +39,9 @@ final class StatementIdPatcher {
         return false;
       }
       if (position > MARKER) {
-        bytes.setByte(index, clientId >>> (8 * (position - MARKER - 1)));
+        int shift = 8 * (position - MARKER - 1);
+        originalId |= (long) bytes.getUnsignedByte(index) << shift;
+        bytes.setByte(index, clientId >>> shift);
       }
       position++;
       index++;
