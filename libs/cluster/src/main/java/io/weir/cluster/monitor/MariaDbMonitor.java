@@ -47,6 +47,7 @@ public final class MariaDbMonitor implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Object publishing = new Object();
   private volatile ClusterSnapshot snapshot;
+  private @Nullable String lastMaster;
 
   /**
    * @param name the monitor resource's id, used in thread names and logs
@@ -112,11 +113,13 @@ public final class MariaDbMonitor implements AutoCloseable {
     }
     // probing above may take a read timeout; only this short step excludes operators' changes
     synchronized (publishing) {
-      String previousMaster = snapshot.master().map(ServerState::name).orElse(null);
+      // the last master seen, even rounds ago: while it is down its replicas keep serving reads
+      String previousMaster = snapshot.master().map(ServerState::name).orElse(lastMaster);
       List<ServerState> states =
           ReplicationTopology.derive(
               results, previousMaster, Map.copyOf(operatorBits), clock.instant());
       ClusterSnapshot next = new ClusterSnapshot(snapshot.round() + 1, clock.instant(), states);
+      next.master().ifPresent(master -> lastMaster = master.name());
       logChanges(snapshot, next);
       publish(next);
       return next;

@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  *       replicas stay read-only until someone promotes one.
  *   <li><b>Slave</b>: a running server with a replication connection whose IO and SQL threads run,
  *       reading from the master or from another slave. Its lag is that connection's {@code
- *       Seconds_Behind_Master}. A replica whose replication is stopped is only Running.
+ *       Seconds_Behind_Master}. A replica whose replication is stopped is only Running. While the
+ *       master is down and none has replaced it, its replicas whose SQL thread still runs (the IO
+ *       thread keeps trying to reconnect) stay Slaves with unknown lag, as in mariadbmon: reads can
+ *       go on without a master ({@code master_failure_mode=fail_on_write}).
  *   <li><b>Maintenance</b> and <b>Draining</b>: whatever the operator set, kept across rounds.
  * </ul>
  */
@@ -66,6 +69,10 @@ final class ReplicationTopology {
 
     Map<String, Long> slaveLag = new HashMap<>();
     master.ifPresent(root -> markSlaves(root, running, slaveLag));
+    ServerState lostMaster = previousMaster == null ? null : states.get(previousMaster);
+    if (master.isEmpty() && lostMaster != null && !lostMaster.has(StatusBit.RUNNING)) {
+      markOrphanedSlaves(lostMaster, running, slaveLag);
+    }
 
     List<ServerState> derived = new ArrayList<>();
     for (ServerState state : states.values()) {
@@ -161,6 +168,23 @@ final class ReplicationTopology {
       }
     }
     return count;
+  }
+
+  /**
+   * The replicas of a master that went down: those whose SQL thread runs on a connection to it, and
+   * the replicas below them. Their lag is unknown.
+   */
+  private static void markOrphanedSlaves(
+      ServerState lostMaster, List<ServerState> running, Map<String, Long> lag) {
+    for (ServerState state : running) {
+      for (ReplicaConnection connection : state.replicaConnections()) {
+        if (connection.sqlRunning() && connection.readsFrom(lostMaster.endpoint())) {
+          lag.put(state.name(), null);
+          markSlaves(state, running, lag);
+          break;
+        }
+      }
+    }
   }
 
   /** Walks down from the master along running replication connections. */

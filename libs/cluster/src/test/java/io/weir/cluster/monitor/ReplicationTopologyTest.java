@@ -71,6 +71,26 @@ class ReplicationTopologyTest {
   }
 
   @Test
+  void replicasOfADeadMasterStillApplyingWhatTheyGotStaySlavesWithUnknownLag() {
+    List<ServerState> states =
+        derive(
+            Map.of(
+                A,
+                new ProbeResult.Unreachable("Connection refused"),
+                B,
+                orphanOf(A),
+                C,
+                replicaOf(B, true, 0L)),
+            "a",
+            Map.of());
+
+    assertThat(states)
+        .extracting(ServerState::statusText)
+        .containsExactly("Down", "Slave, Running", "Slave, Running");
+    assertThat(states).extracting(ServerState::replicationLag).containsExactly(null, null, 0L);
+  }
+
+  @Test
   void promotedReplicaBecomesMasterAndTheOtherFollowsIt() {
     List<ServerState> states =
         derive(
@@ -155,6 +175,13 @@ class ReplicationTopologyTest {
 
   private static ProbeResult primary() {
     return new ProbeResult.Reached(1, "11.4.5-MariaDB", false, "0-1-5", "0-1-5", List.of());
+  }
+
+  /** A replica whose IO thread lost its source (Connecting) while its SQL thread runs. */
+  private static ProbeResult orphanOf(ServerEndpoint source) {
+    ReplicaConnection connection =
+        new ReplicaConnection("", "127.0.0.1", source.port(), false, true, null, "Slave_Pos", "");
+    return new ProbeResult.Reached(2, "11.4.5-MariaDB", true, "", "0-1-5", List.of(connection));
   }
 
   private static ProbeResult replicaOf(ServerEndpoint source, boolean running, @Nullable Long lag) {

@@ -548,7 +548,7 @@ final class StatementClassifier {
         lx.restore(); // SET default.key_buffer_size = ...
         return assignments(false);
       }
-      case Words.ROLE, Words.NAMES, Words.CHARSET, Words.CHARACTER -> {
+      case Words.ROLE -> {
         return skipToEnd(SESSION_WRITE);
       }
       case Words.TRANSACTION -> {
@@ -582,6 +582,12 @@ final class StatementClassifier {
       } else if (lx.isWord(Words.SESSION) || lx.isWord(Words.LOCAL)) {
         global = false;
         lx.next();
+      }
+      if (lx.isWord(Words.NAMES) || lx.isWord(Words.CHARSET) || lx.isWord(Words.CHARACTER)) {
+        // NAMES and CHARACTER SET may stand in a list too: SET sql_mode=..., NAMES utf8mb4
+        bits |= SESSION_WRITE;
+        skipToNextAssignment();
+        continue;
       }
       boolean autocommit = false;
       boolean targetGlobal = global;
@@ -624,6 +630,22 @@ final class StatementClassifier {
       }
     }
     return bits;
+  }
+
+  /** Skips one assignment of a SET list and the comma after it. */
+  private void skipToNextAssignment() {
+    int depth = 0;
+    while (!lx.atEnd()) {
+      if (lx.isPunct('(')) {
+        depth++;
+      } else if (lx.isPunct(')')) {
+        depth--;
+      } else if (depth == 0 && lx.isPunct(',')) {
+        lx.next();
+        return;
+      }
+      lx.next();
+    }
   }
 
   /** ENABLE_AUTOCOMMIT or DISABLE_AUTOCOMMIT for the value token of {@code autocommit=}. */

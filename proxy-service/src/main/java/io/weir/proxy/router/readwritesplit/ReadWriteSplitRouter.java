@@ -80,6 +80,10 @@ public final class ReadWriteSplitRouter implements SessionRouter {
     return new ReadWriteSplitRouterSession(this, settings, client, sessionMeters);
   }
 
+  String service() {
+    return service;
+  }
+
   ReadWriteSplitSettings settings() {
     return settings;
   }

@@ -357,6 +357,15 @@ final class ReadWriteSplitRouterSession implements RouterSession {
             transaction,
             settings);
     boolean write = !READ.in(mask) || WRITE.in(mask);
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "session {}: '{}' classified {}{} goes to {}",
+          client.sessionId(),
+          new String(sql, 0, Math.min(length, 200), UTF8),
+          QueryTypes.describe(mask),
+          classification.multiStatement() ? " (multi-statement)" : "",
+          destination);
+    }
     trackSessionState(classification, mask, sql, length, destination);
     if (destination == Destination.ALL) {
       sessionCommand(frame, Command.COM_QUERY, true, null);
@@ -473,13 +482,16 @@ final class ReadWriteSplitRouterSession implements RouterSession {
         SessionBackend replica = chooseReplica(lagLimit, true);
         if (replica != null) {
           send(replica, frame, command, false, retriable);
+        } else if (replicaComing()) {
+          // a replacement replica is being opened or brought up to date: the read waits for it
+          deferred = Deferred.forReplica(frame, command, retriable, lagLimit);
         } else if (master != null) {
           send(master, frame, command, false, false);
         } else {
           answer(
               frame,
               ProxyError.NO_SERVER_AVAILABLE,
-              client.sessionId(),
+              router.service(),
               "no replica can take the read and there is no master");
         }
       }
@@ -586,7 +598,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       boolean retriable) {
     if (!backend.available()) {
       // a keepalive ping or a replay is still out on that connection: wait for it
-      deferred = new Deferred(frame, command, backend, write, retriable, false, null);
+      deferred = Deferred.forConnection(frame, command, backend, write, retriable);
       return;
     }
     keepOthersAlive(backend);
@@ -666,12 +678,12 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       boolean record,
       PreparedStatements.@Nullable Statement statement) {
     if (backends.isEmpty()) {
-      answer(frame, ProxyError.NO_SERVER_AVAILABLE, client.sessionId(), "no server is connected");
+      answer(frame, ProxyError.NO_SERVER_AVAILABLE, router.service(), "no server is connected");
       return;
     }
     for (SessionBackend backend : backends) {
       if (!backend.available()) {
-        deferred = new Deferred(frame, command, null, false, false, record, statement);
+        deferred = Deferred.forAll(frame, command, record, statement);
         return;
       }
     }
@@ -717,8 +729,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     running.results.put(backend, reply.ok());
     PreparedStatements.Statement statement = running.statement;
     if (statement != null && reply.prepared() != null) {
-      long id =
-          backend == running.responder ? backend.patchedId() : reply.prepared().statementId();
+      long id = backend == running.responder ? backend.patchedId() : reply.prepared().statementId();
       statement.preparedOn(backend, id);
       statement.parameters(reply.prepared().parameters());
     }
@@ -816,7 +827,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       if (master == null) {
         toMaster(frame, Command.COM_STMT_EXECUTE, true);
       } else {
-        answer(frame, ProxyError.NO_SERVER_AVAILABLE, client.sessionId(), "no server has it");
+        answer(frame, ProxyError.NO_SERVER_AVAILABLE, router.service(), "no server has it");
       }
       return;
     }
@@ -1027,6 +1038,21 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     if (waiting == null || active != null || sessionCommand != null) {
       return;
     }
+    if (waiting.forReplica()) {
+      if (replicaComing() && chooseReplica(waiting.lagLimit(), true) == null) {
+        return;
+      }
+      deferred = null;
+      // the replacement is ready, or it failed and the read goes wherever it can
+      toDestination(
+          waiting.frame(),
+          waiting.command(),
+          Destination.SLAVE,
+          false,
+          waiting.retriable(),
+          waiting.lagLimit());
+      return;
+    }
     SessionBackend target = waiting.target;
     if (target == null) {
       for (SessionBackend backend : backends) {
@@ -1053,7 +1079,11 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     }
   }
 
-  /** A command that waits for a connection to finish a keepalive ping or a replay. */
+  /**
+   * A command that waits: for a connection to finish a keepalive ping or a replay ({@code target}),
+   * for every connection to be free (a session command, {@code target} null), or for a replacement
+   * replica to be ready ({@code forReplica}).
+   */
   private record Deferred(
       PacketFrame frame,
       Command command,
@@ -1061,7 +1091,37 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       boolean write,
       boolean retriable,
       boolean record,
-      PreparedStatements.@Nullable Statement statement) {}
+      PreparedStatements.@Nullable Statement statement,
+      boolean forReplica,
+      @Nullable Long lagLimit) {
+
+    static Deferred forConnection(
+        PacketFrame frame,
+        Command command,
+        SessionBackend target,
+        boolean write,
+        boolean retriable) {
+      return new Deferred(frame, command, target, write, retriable, false, null, false, null);
+    }
+
+    static Deferred forAll(
+        PacketFrame frame,
+        Command command,
+        boolean record,
+        PreparedStatements.@Nullable Statement statement) {
+      return new Deferred(frame, command, null, false, false, record, statement, false, null);
+    }
+
+    static Deferred forReplica(
+        PacketFrame frame, Command command, boolean retriable, @Nullable Long lagLimit) {
+      return new Deferred(frame, command, null, false, retriable, false, null, true, lagLimit);
+    }
+  }
+
+  /** Whether a replacement replica connection is being opened or replayed. */
+  private boolean replicaComing() {
+    return replicasConnecting > 0 || !replays.isEmpty();
+  }
 
   // ---- replacing lost replicas ---------------------------------------------------------------
 
@@ -1115,6 +1175,10 @@ final class ReadWriteSplitRouterSession implements RouterSession {
                     client.sessionId(),
                     server,
                     done.cause().getMessage());
+                if (!closed) {
+                  runDeferred();
+                  drain();
+                }
                 return;
               }
               BackendConnection connection = (BackendConnection) done.getNow();
