@@ -1,6 +1,7 @@
 package io.weir.proxy.router;
 
 import io.weir.proxy.backend.BackendTarget;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,4 +25,12 @@ public interface Router {
 
   /** How the router picks servers, for error messages and logs. */
   String description();
+
+  /**
+   * What the router counted, shaped like MaxScale's {@code router_diagnostics}; empty when it
+   * counts nothing.
+   */
+  default Map<String, Object> diagnostics() {
+    return Map.of();
+  }
 }

@@ -32,6 +32,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,16 +59,41 @@ public final class ProxyRuntime implements AutoCloseable {
   private final ExecutorService blocking;
   private final SessionRegistry sessions;
   private final Map<String, ListenerServer> listeners;
+  private final Map<String, ServiceStatus> services;
 
   private ProxyRuntime(
       LoopResources loops,
       ExecutorService blocking,
       SessionRegistry sessions,
-      Map<String, ListenerServer> listeners) {
+      Map<String, ListenerServer> listeners,
+      Map<String, ServiceStatus> services) {
     this.loops = loops;
     this.blocking = blocking;
     this.sessions = sessions;
     this.listeners = listeners;
+    this.services = services;
+  }
+
+  /**
+   * What one service is doing now.
+   *
+   * @param id the service's id
+   * @param router its router module
+   * @param listeners its listeners' ids
+   * @param openSessions its sessions open now, over all its listeners
+   * @param routing its router, for diagnostics
+   */
+  public record ServiceStatus(
+      String id,
+      String router,
+      List<String> listeners,
+      AtomicInteger openSessions,
+      Router routing) {
+
+    /** The router's diagnostics, as {@code router_diagnostics} in MaxScale's REST API. */
+    public Map<String, Object> routerDiagnostics() {
+      return routing.diagnostics();
+    }
   }
 
   /**
@@ -93,6 +119,7 @@ public final class ProxyRuntime implements AutoCloseable {
         new BackendConnector(
             loops, settings.connectTimeout(), settings.maximumPacketLength(), waterMark);
     Map<String, ListenerServer> listeners = new LinkedHashMap<>();
+    Map<String, ServiceStatus> statuses = new LinkedHashMap<>();
     try {
       Map<String, BackendTarget> targets = targets(configuration);
       Map<String, ServiceRuntime> services = new LinkedHashMap<>();
@@ -136,6 +163,18 @@ public final class ProxyRuntime implements AutoCloseable {
                 new SessionMeters(registry, listener.id(), service.id()));
         ListenerServer server = ListenerServer.bind(listener, loops, context, waterMark);
         listeners.put(listener.id(), server);
+        ServiceStatus known = statuses.get(service.id());
+        List<String> serviceListeners =
+            new ArrayList<>(known == null ? List.of() : known.listeners());
+        serviceListeners.add(listener.id());
+        statuses.put(
+            service.id(),
+            new ServiceStatus(
+                service.id(),
+                service.router(),
+                List.copyOf(serviceListeners),
+                runtime.openSessions(),
+                runtime.router()));
         log.info(
             "listener '{}' for service '{}' ({}) on {}:{}",
             listener.id(),
@@ -150,7 +189,8 @@ public final class ProxyRuntime implements AutoCloseable {
       loops.dispose();
       throw e;
     }
-    return new ProxyRuntime(loops, blocking, sessions, Map.copyOf(listeners));
+    return new ProxyRuntime(
+        loops, blocking, sessions, Map.copyOf(listeners), Collections.unmodifiableMap(statuses));
   }
 
   /** The port listener {@code id} is bound to. */
@@ -160,6 +200,11 @@ public final class ProxyRuntime implements AutoCloseable {
       throw new IllegalArgumentException("no listener '" + id + "'");
     }
     return server.port();
+  }
+
+  /** The services that have listeners, in configuration order. */
+  public Map<String, ServiceStatus> services() {
+    return services;
   }
 
   /** Every live session. */

@@ -220,7 +220,7 @@ public final class ReadWriteSplitRouter implements SessionRouter {
     return "readwritesplit";
   }
 
-  /** The router's diagnostics, shaped like MaxScale's {@code router_diagnostics}. */
+  @Override
   public Map<String, Object> diagnostics() {
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     long master = meters.statementsToMaster();
