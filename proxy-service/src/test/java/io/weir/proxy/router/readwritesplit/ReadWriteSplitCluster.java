@@ -141,6 +141,18 @@ final class ReadWriteSplitCluster {
         .start();
   }
 
+  /**
+   * A readwritesplit proxy where {@code server} alone has the extra parameter lines {@code
+   * serverLines} (YAML, indented six spaces), such as {@code weight: 0}.
+   */
+  TestingProxy proxy(String serviceParameters, MariaDbServer server, String serverLines) {
+    return TestingProxy.builder(topology)
+        .router("readwritesplit")
+        .serviceParameters(serviceParameters)
+        .serverParameters(server.name(), serverLines)
+        .start();
+  }
+
   /** A proxy with a readwritesplit service and nothing but the defaults. */
   TestingProxy proxy() {
     return proxy("");
