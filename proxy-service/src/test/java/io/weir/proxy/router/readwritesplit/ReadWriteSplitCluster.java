@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cluster.monitor.ClusterSnapshot;
-import io.weir.cluster.server.ServerState;
 import io.weir.proxy.testing.TestingProxy;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -255,12 +253,6 @@ final class ReadWriteSplitCluster {
         server.name(),
         "kind",
         kind);
-  }
-
-  /** This proxy's monitor's latest view of {@code server}. */
-  static Optional<ServerState> monitored(TestingProxy proxy, MariaDbServer server) {
-    ClusterSnapshot snapshot = proxy.monitors().snapshots().get("cluster1");
-    return snapshot == null ? Optional.empty() : snapshot.server(server.name());
   }
 
   /** Waits until the proxy's monitor sees the cluster as {@code condition} says. */
