@@ -133,10 +133,11 @@ final class ReadWriteSplitCluster {
 
   /** A proxy whose one service is {@code router: readwritesplit} with these parameter lines. */
   TestingProxy proxy(String serviceParameters) {
-    return TestingProxy.builder(topology)
-        .router("readwritesplit")
-        .serviceParameters(serviceParameters)
-        .start();
+    return withEveryReplicaAsSlave(
+        TestingProxy.builder(topology)
+            .router("readwritesplit")
+            .serviceParameters(serviceParameters)
+            .start());
   }
 
   /**
@@ -144,11 +145,29 @@ final class ReadWriteSplitCluster {
    * serverLines} (YAML, indented six spaces), such as {@code weight: 0}.
    */
   TestingProxy proxy(String serviceParameters, MariaDbServer server, String serverLines) {
-    return TestingProxy.builder(topology)
-        .router("readwritesplit")
-        .serviceParameters(serviceParameters)
-        .serverParameters(server.name(), serverLines)
-        .start();
+    return withEveryReplicaAsSlave(
+        TestingProxy.builder(topology)
+            .router("readwritesplit")
+            .serviceParameters(serviceParameters)
+            .serverParameters(server.name(), serverLines)
+            .start());
+  }
+
+  /**
+   * Returns {@code proxy} once its monitor marks every replica a slave: the proxy starts when every
+   * server was polled and a master is known, and a test's first session must find both replicas.
+   */
+  private TestingProxy withEveryReplicaAsSlave(TestingProxy proxy) {
+    try {
+      awaitMonitor(
+          proxy,
+          "every replica as a slave",
+          snapshot -> snapshot.slaves().size() == topology.replicas().size());
+      return proxy;
+    } catch (RuntimeException | AssertionError e) {
+      proxy.close();
+      throw e;
+    }
   }
 
   /** A proxy with a readwritesplit service and nothing but the defaults. */
