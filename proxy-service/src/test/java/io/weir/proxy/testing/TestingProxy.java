@@ -16,7 +16,9 @@ import io.weir.testkit.tls.TestCertificates;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A proxy in this JVM in front of a test topology: a {@code mariadbmon} monitor over every server
@@ -103,6 +105,7 @@ public final class TestingProxy implements AutoCloseable {
     private String serviceParameters = "";
     private String listenerParameters = "";
     private String serverParameters = "";
+    private final Map<String, String> oneServerParameters = new LinkedHashMap<>();
     private ProxySettings settings = TestingProxy.settings();
 
     private Builder(MariaDbTopology topology) {
@@ -139,6 +142,15 @@ public final class TestingProxy implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Extra parameter lines for the server named {@code server} only (YAML, indented six spaces),
+     * such as a {@code weight} that sets it apart from the others.
+     */
+    public Builder serverParameters(String server, String lines) {
+      this.oneServerParameters.merge(server, lines, String::concat);
+      return this;
+    }
+
     public Builder settings(ProxySettings proxySettings) {
       this.settings = proxySettings;
       return this;
@@ -152,7 +164,8 @@ public final class TestingProxy implements AutoCloseable {
               routerOptions,
               serviceParameters,
               listenerParameters,
-              serverParameters);
+              serverParameters,
+              oneServerParameters);
       Monitors monitors = Monitors.start(configuration);
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       try {
@@ -217,8 +230,9 @@ public final class TestingProxy implements AutoCloseable {
       String routerOptions,
       String serviceParameters,
       String listenerParameters,
-      String serverParameters) {
-    String yaml =
+      String serverParameters,
+      Map<String, String> oneServerParameters) {
+    String generated =
         ProxyConfigurationFile.yaml(
             topology,
             List.of(
@@ -232,11 +246,29 @@ public final class TestingProxy implements AutoCloseable {
                     listenerParameters)),
             Duration.ofMillis(200),
             serverParameters);
+    String yaml = withServerParameters(generated, oneServerParameters);
     try {
       return StaticConfiguration.parse("testing-proxy.yaml", new StringReader(yaml));
     } catch (InvalidConfigurationException e) {
       throw new IllegalStateException(e.getMessage() + "\n" + yaml, e);
     }
+  }
+
+  /** Adds each server's own lines under its {@code parameters:} in the generated file. */
+  private static String withServerParameters(String yaml, Map<String, String> perServer) {
+    String result = yaml;
+    for (Map.Entry<String, String> server : perServer.entrySet()) {
+      String heading = "\n  " + server.getKey() + ":\n    parameters:\n";
+      int at = result.indexOf(heading);
+      if (at < 0) {
+        throw new IllegalArgumentException("no server named " + server.getKey() + " in\n" + yaml);
+      }
+      String lines =
+          server.getValue().endsWith("\n") ? server.getValue() : server.getValue() + "\n";
+      int end = at + heading.length();
+      result = result.substring(0, end) + lines + result.substring(end);
+    }
+    return result;
   }
 
   private static void awaitEveryServerPolled(Monitors monitors, int servers) {

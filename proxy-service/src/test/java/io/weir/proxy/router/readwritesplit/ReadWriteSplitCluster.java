@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cluster.monitor.ClusterSnapshot;
-import io.weir.cluster.server.ServerState;
 import io.weir.proxy.testing.TestingProxy;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -135,10 +133,41 @@ final class ReadWriteSplitCluster {
 
   /** A proxy whose one service is {@code router: readwritesplit} with these parameter lines. */
   TestingProxy proxy(String serviceParameters) {
-    return TestingProxy.builder(topology)
-        .router("readwritesplit")
-        .serviceParameters(serviceParameters)
-        .start();
+    return withEveryReplicaAsSlave(
+        TestingProxy.builder(topology)
+            .router("readwritesplit")
+            .serviceParameters(serviceParameters)
+            .start());
+  }
+
+  /**
+   * A readwritesplit proxy where {@code server} alone has the extra parameter lines {@code
+   * serverLines} (YAML, indented six spaces), such as {@code weight: 0}.
+   */
+  TestingProxy proxy(String serviceParameters, MariaDbServer server, String serverLines) {
+    return withEveryReplicaAsSlave(
+        TestingProxy.builder(topology)
+            .router("readwritesplit")
+            .serviceParameters(serviceParameters)
+            .serverParameters(server.name(), serverLines)
+            .start());
+  }
+
+  /**
+   * Returns {@code proxy} once its monitor marks every replica a slave: the proxy starts when every
+   * server was polled and a master is known, and a test's first session must find both replicas.
+   */
+  private TestingProxy withEveryReplicaAsSlave(TestingProxy proxy) {
+    try {
+      awaitMonitor(
+          proxy,
+          "every replica as a slave",
+          snapshot -> snapshot.slaves().size() == topology.replicas().size());
+      return proxy;
+    } catch (RuntimeException | AssertionError e) {
+      proxy.close();
+      throw e;
+    }
   }
 
   /** A proxy with a readwritesplit service and nothing but the defaults. */
@@ -243,12 +272,6 @@ final class ReadWriteSplitCluster {
         server.name(),
         "kind",
         kind);
-  }
-
-  /** This proxy's monitor's latest view of {@code server}. */
-  static Optional<ServerState> monitored(TestingProxy proxy, MariaDbServer server) {
-    ClusterSnapshot snapshot = proxy.monitors().snapshots().get("cluster1");
-    return snapshot == null ? Optional.empty() : snapshot.server(server.name());
   }
 
   /** Waits until the proxy's monitor sees the cluster as {@code condition} says. */

@@ -376,6 +376,35 @@ class ReadWriteSplitRoutingIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "session commands reach each server of the session: read back on every server by name"
+          + " (route to server hints)")
+  void sessionCommandsReachEveryServerByName() throws SQLException {
+    try (Connection connection = connect(proxy());
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET @v = 42");
+      statement.execute("SET SESSION sql_mode = 'ANSI_QUOTES'");
+      statement.executeQuery("SELECT @w := 7").close();
+      connection.setCatalog("rws_other");
+
+      for (MariaDbServer server : cluster().topology().servers()) {
+        List<String> row =
+            rows(
+                    statement,
+                    "SELECT @v, @@sql_mode, @w, DATABASE(), @@server_id"
+                        + " -- maxscale route to server "
+                        + server.name(),
+                    1)
+                .getFirst();
+        assertThat(row)
+            .as("session state on %s", server.name())
+            .containsExactly(
+                "42", "ANSI_QUOTES", "7", "rws_other", String.valueOf(cluster().idOf(server)));
+      }
+    }
+  }
+
   // 6. use_sql_variables_in
 
   @Test
@@ -534,6 +563,10 @@ class ReadWriteSplitRoutingIT {
         PreparedStatement select =
             connection.prepareStatement(
                 "SELECT seq, @@server_id FROM seq_1_to_5000 WHERE seq > ?")) {
+      // one plain execution first: where a statement's first execution goes is the business of
+      // preparedReadsGoToReplicasOutsideTransactions, this test is about fetching in batches
+      select.setInt(1, 4999);
+      select.executeQuery().close();
       select.setFetchSize(100);
       select.setInt(1, 0);
       long sum = 0;
