@@ -73,10 +73,15 @@ abstract class JdbcDriverContract {
   /** The fetch size that makes this driver stream a result instead of reading it whole. */
   abstract int streamingFetchSize();
 
+  /** The proxy the scenarios run through: readconnroute to the master unless overridden. */
+  TestingProxy proxyFor(MariaDbTopology topology) {
+    return TestingProxy.start(topology, "master");
+  }
+
   @BeforeAll
   final void startProxy(MariaDbTopology topology) throws SQLException {
     this.topology = topology;
-    this.proxy = TestingProxy.start(topology, "master");
+    this.proxy = proxyFor(topology);
     topology.primary().execute("CREATE DATABASE IF NOT EXISTS " + otherDatabase());
     // created by the application account so that it is the definer and drivers may read the
     // parameter list they need for CallableStatement

@@ -175,6 +175,16 @@ public final class ReadWriteSplitRouter implements SessionRouter {
         state.replicationLag());
   }
 
+  /** A server of a session as selection weighs it now. */
+  ReplicaCandidate candidate(String server) {
+    ServerState state = state(server);
+    return new ReplicaCandidate(
+        statistics(server),
+        rank.apply(server),
+        weight.apply(server),
+        state == null ? null : state.replicationLag());
+  }
+
   ServerStatistics statistics(String server) {
     ServerStatistics known = statistics.get(server);
     if (known == null) {

@@ -581,13 +581,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       replaceReplicaIfMissing();
       return null;
     }
-    return selector.best(
-        candidates,
-        backend -> {
-          ServerState state = router.state(backend.server());
-          Long lag = state == null ? null : state.replicationLag();
-          return new ReplicaCandidate(backend.statistics(), 0, 1, lag);
-        });
+    return selector.best(candidates, backend -> router.candidate(backend.server()));
   }
 
   private void send(
