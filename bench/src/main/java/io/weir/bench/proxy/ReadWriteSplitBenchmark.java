@@ -1,0 +1,354 @@
+package io.weir.bench.proxy;
+
+import io.weir.testkit.mariadb.Credentials;
+import io.weir.testkit.mariadb.MariaDbServer;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.mariadb.TopologySpec;
+import io.weir.testkit.process.ChildProcess;
+import io.weir.testkit.process.FreePort;
+import io.weir.testkit.service.ProxyConfigurationFile;
+import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
+import io.weir.testkit.service.ServiceProcess;
+import io.weir.testkit.tools.HaProxy;
+import io.weir.testkit.tools.Sysbench;
+import io.weir.testkit.tools.SysbenchResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What readwritesplit buys: sysbench's {@code oltp_read_only} and {@code oltp_read_write} at 8 and
+ * 32 threads against a primary with two replicas, through HAProxy in TCP mode in front of the
+ * primary alone (everything to the primary, the baseline), through Weir's {@code readwritesplit}
+ * over all three servers (proxy-service started from its jar as users run it), and directly against
+ * the primary for reference, side by side in one run: each configuration three times, interleaved,
+ * and the medians printed, with Weir's throughput over HAProxy's, the errors and reconnects of
+ * each, and the share of Weir's {@code SELECT}s the replicas ran.
+ *
+ * <p>{@code oltp_read_only} runs with {@code --skip_trx=on} on every target: sysbench otherwise
+ * wraps each of its transactions in {@code BEGIN}/{@code COMMIT}, which readwritesplit (like
+ * MaxScale's) sends to the primary with everything inside, and the replicas would never see a read.
+ * {@code oltp_read_write} keeps its transactions, so through Weir it too runs entirely on the
+ * primary; it is printed to show what the split costs a workload it cannot help.
+ *
+ * <p>Run with {@code bench/run-readwritesplit [seconds-per-run]}; the proxy's jar comes from the
+ * system property {@code weir.proxy.jar}.
+ */
+public final class ReadWriteSplitBenchmark {
+
+  private static final String READ_ONLY = "oltp_read_only";
+  private static final List<String> WORKLOADS =
+      List.of(
+          System.getProperty("weir.bench.workloads", READ_ONLY + ",oltp_read_write").split(","));
+  private static final List<Integer> THREADS =
+      Arrays.stream(System.getProperty("weir.bench.threads", "8,32").split(","))
+          .map(Integer::valueOf)
+          .toList();
+  private static final Duration WARM_UP = Duration.ofSeconds(5);
+  private static final int REPETITIONS = Integer.getInteger("weir.bench.repetitions", 3);
+  // sysbench's default (auto: server-side prepared statements), as ProxyOverheadBenchmark runs it
+  // through the test kit's Sysbench, so both benchmarks' direct and HAProxy figures compare;
+  // "disable" measures the text protocol
+  private static final String PREPARED_STATEMENTS =
+      System.getProperty("weir.bench.ps-mode", "auto");
+  private static final int TABLES = 4;
+  private static final int TABLE_SIZE = 10_000;
+  private static final String DATABASE = "sbtest";
+
+  private ReadWriteSplitBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration perRun = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
+    PrintStream out = System.out;
+    Path directory = Files.createTempDirectory("weir-bench-rws-");
+    try (MariaDbTopology topology =
+        MariaDbTopology.start(TopologySpec.of(2).withServerOptions("--max-connections=500"))) {
+      MariaDbServer primary = topology.primary();
+      primary.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+      Sysbench setup =
+          new Sysbench(
+              primary.host(),
+              primary.port(),
+              Credentials.APPLICATION,
+              DATABASE,
+              TABLES,
+              TABLE_SIZE,
+              directory);
+      // both workloads read and write the same sbtest tables (sysbench's oltp_common)
+      setup.prepare("oltp_read_write");
+      awaitReplicasHaveTables(topology);
+      Path proxyJar = Path.of(System.getProperty("weir.proxy.jar", "missing-weir.proxy.jar"));
+      int weirPort = FreePort.next();
+      Path configuration =
+          ProxyConfigurationFile.write(
+              topology,
+              List.of(
+                  ProxyListener.readWriteSplit(
+                      "bench-rws", weirPort, "      max_slave_connections: 2\n")),
+              directory.resolve("weir.yaml"));
+      try (HaProxy haProxy =
+              HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"));
+          ServiceProcess weir =
+              ServiceProcess.start(
+                  "proxy-service",
+                  proxyJar,
+                  directory,
+                  // as ProxyOverheadBenchmark runs it (bench/README.md): the serial collector and
+                  // one event loop, on two cores shared with three servers and sysbench
+                  List.of(System.getProperty("weir.bench.proxy.gc", "-XX:+UseSerialGC")),
+                  List.of(
+                      "--weir.proxy.config-file=" + configuration,
+                      "--weir.proxy.event-loops="
+                          + System.getProperty("weir.bench.proxy.event-loops", "1")))) {
+        Target direct = new Target("direct", setup);
+        Target throughHaProxy = new Target("haproxy", setup.at("127.0.0.1", haProxy.port()));
+        Target throughWeir = new Target("weir", setup.at("127.0.0.1", weirPort));
+        List<Target> targets = List.of(direct, throughHaProxy, throughWeir);
+        out.printf(
+            "MariaDB %s, primary + %d replicas, %d s per run, %d repetitions, %d tables of %d"
+                + " rows, --db-ps-mode=%s, %d cores%n%n",
+            topology.binaries().version(),
+            topology.replicas().size(),
+            perRun.toSeconds(),
+            REPETITIONS,
+            TABLES,
+            TABLE_SIZE,
+            PREPARED_STATEMENTS,
+            Runtime.getRuntime().availableProcessors());
+        out.printf(
+            "%-16s %7s %10s %11s %9s %12s %11s %16s %16s %9s%n",
+            "workload",
+            "threads",
+            "direct tps",
+            "haproxy tps",
+            "weir tps",
+            "weir/haproxy",
+            "weir/direct",
+            "errors d/h/w",
+            "reconnects d/h/w",
+            "weir on replicas");
+        List<String> notes = new ArrayList<>();
+        for (String workload : WORKLOADS) {
+          // unmeasured: the JIT compiles Weir's data path, the servers warm their buffer pools,
+          // the monitor has long seen the replicas replicating
+          for (Target target : targets) {
+            target.run(topology, workload, 8, WARM_UP);
+          }
+          for (int threads : THREADS) {
+            // the replicas apply what a previous read-write run wrote before reads go to them
+            topology.awaitReplicasCaughtUp();
+            // interleaved repetitions, each figure their median: the machine's noise between
+            // runs is larger than the differences measured
+            List<Measured> directRuns = new ArrayList<>();
+            List<Measured> haProxyRuns = new ArrayList<>();
+            List<Measured> weirRuns = new ArrayList<>();
+            for (int repetition = 0; repetition < REPETITIONS; repetition++) {
+              directRuns.add(direct.run(topology, workload, threads, perRun));
+              haProxyRuns.add(throughHaProxy.run(topology, workload, threads, perRun));
+              weirRuns.add(throughWeir.run(topology, workload, threads, perRun));
+            }
+            SysbenchResult directed = median(directRuns);
+            SysbenchResult haproxied = median(haProxyRuns);
+            SysbenchResult weired = median(weirRuns);
+            long replicaSelects = weirRuns.stream().mapToLong(Measured::replicaSelects).sum();
+            long allSelects =
+                replicaSelects + weirRuns.stream().mapToLong(Measured::primarySelects).sum();
+            out.printf(
+                "%-16s %7d %10.0f %11.0f %9.0f %11.2fx %10.2fx %16s %16s %8.0f%%%n",
+                workload,
+                threads,
+                directed.transactionsPerSecond(),
+                haproxied.transactionsPerSecond(),
+                weired.transactionsPerSecond(),
+                weired.transactionsPerSecond() / haproxied.transactionsPerSecond(),
+                weired.transactionsPerSecond() / directed.transactionsPerSecond(),
+                directed.ignoredErrors()
+                    + "/"
+                    + haproxied.ignoredErrors()
+                    + "/"
+                    + weired.ignoredErrors(),
+                directed.reconnects() + "/" + haproxied.reconnects() + "/" + weired.reconnects(),
+                allSelects == 0 ? 0.0 : 100.0 * replicaSelects / allSelects);
+            if (workload.equals(READ_ONLY)
+                && (weired.ignoredErrors() > 0 || weired.reconnects() > 0)) {
+              notes.add(
+                  String.format(
+                      "! %s at %d threads through Weir: %d errors and %d reconnects; a read-only"
+                          + " workload must have none",
+                      workload, threads, weired.ignoredErrors(), weired.reconnects()));
+            }
+            if (!workload.equals(READ_ONLY)) {
+              notes.add(
+                  String.format(
+                      "  %s at %d threads, InnoDB deadlocks on the primary during the runs"
+                          + " (sysbench's ignored errors are these): direct %d, haproxy %d,"
+                          + " weir %d",
+                      workload,
+                      threads,
+                      deadlocks(directRuns),
+                      deadlocks(haProxyRuns),
+                      deadlocks(weirRuns)));
+            }
+          }
+        }
+        setup.cleanup("oltp_read_write");
+        out.println();
+        notes.forEach(out::println);
+        out.println(
+            "\nweir/haproxy: Weir's readwritesplit over HAProxy's everything-to-the-primary (target"
+                + " >= 1.0x). errors and reconnects: sysbench's ignored errors and reconnects,"
+                + " summed over the repetitions (direct/haproxy/weir). weir on replicas: the"
+                + " share of the SELECTs the servers counted during Weir's runs that the replicas"
+                + " ran. oltp_read_only runs with --skip_trx=on; oltp_read_write keeps its"
+                + " transactions, which readwritesplit pins to the primary, reads and all.");
+      }
+    }
+  }
+
+  /**
+   * Waits until every replica has applied the primary's binlog up to the prepared tables, then
+   * checks each has every row: reads through Weir go there.
+   */
+  private static void awaitReplicasHaveTables(MariaDbTopology topology) {
+    topology.awaitReplicasCaughtUp();
+    for (MariaDbServer replica : topology.replicas()) {
+      for (int table = 1; table <= TABLES; table++) {
+        String rows = replica.queryString("SELECT COUNT(*) FROM " + DATABASE + ".sbtest" + table);
+        if (!String.valueOf(TABLE_SIZE).equals(rows)) {
+          throw new IllegalStateException(
+              replica.name() + " has " + rows + " rows in sbtest" + table + ", not " + TABLE_SIZE);
+        }
+      }
+    }
+  }
+
+  /** The median throughput, queries and p95 of {@code measured}, each taken on its own. */
+  private static SysbenchResult median(List<Measured> measured) {
+    List<SysbenchResult> runs = measured.stream().map(Measured::result).toList();
+    double[] tps =
+        runs.stream().mapToDouble(SysbenchResult::transactionsPerSecond).sorted().toArray();
+    double[] qps = runs.stream().mapToDouble(SysbenchResult::queriesPerSecond).sorted().toArray();
+    double[] p95 =
+        runs.stream().mapToDouble(SysbenchResult::latencyPercentileMillis).sorted().toArray();
+    long errors = runs.stream().mapToLong(SysbenchResult::ignoredErrors).sum();
+    long reconnects = runs.stream().mapToLong(SysbenchResult::reconnects).sum();
+    int middle = runs.size() / 2;
+    return new SysbenchResult(tps[middle], qps[middle], p95[middle], errors, reconnects);
+  }
+
+  private static long deadlocks(List<Measured> runs) {
+    return runs.stream().mapToLong(Measured::primaryDeadlocks).sum();
+  }
+
+  private static long globalStatus(MariaDbServer server, String variable) {
+    return Long.parseLong(
+        String.valueOf(
+            server.queryString(
+                "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME"
+                    + " = '"
+                    + variable
+                    + "'")));
+  }
+
+  /**
+   * One sysbench run and what the servers counted meanwhile.
+   *
+   * @param primarySelects {@code Com_select} on the primary
+   * @param replicaSelects {@code Com_select} summed over the replicas
+   * @param primaryDeadlocks {@code Innodb_deadlocks} on the primary
+   */
+  private record Measured(
+      SysbenchResult result, long primarySelects, long replicaSelects, long primaryDeadlocks) {}
+
+  /**
+   * An endpoint sysbench runs against. The test kit's {@link Sysbench} takes no extra options, and
+   * {@code oltp_read_only} needs {@code --skip_trx=on} here (see the class comment), so the command
+   * line is built the same way with them added.
+   */
+  private record Target(String name, Sysbench sysbench) {
+
+    private static final Duration SLACK = Duration.ofSeconds(60);
+
+    Measured run(MariaDbTopology topology, String workload, int threads, Duration duration) {
+      MariaDbServer primary = topology.primary();
+      long primarySelects = globalStatus(primary, "COM_SELECT");
+      long replicaSelects = replicaSelects(topology);
+      long deadlocks = globalStatus(primary, "INNODB_DEADLOCKS");
+      SysbenchResult result = execute(workload, threads, duration);
+      return new Measured(
+          result,
+          globalStatus(primary, "COM_SELECT") - primarySelects,
+          replicaSelects(topology) - replicaSelects,
+          globalStatus(primary, "INNODB_DEADLOCKS") - deadlocks);
+    }
+
+    private static long replicaSelects(MariaDbTopology topology) {
+      return topology.replicas().stream()
+          .mapToLong(replica -> globalStatus(replica, "COM_SELECT"))
+          .sum();
+    }
+
+    private SysbenchResult execute(String workload, int threads, Duration duration) {
+      List<String> arguments =
+          new ArrayList<>(
+              List.of(
+                  "/usr/bin/sysbench",
+                  workload,
+                  "--db-driver=mysql",
+                  "--mysql-host=" + sysbench.host(),
+                  "--mysql-port=" + sysbench.port(),
+                  "--mysql-user=" + sysbench.credentials().user(),
+                  "--mysql-password=" + sysbench.credentials().password(),
+                  "--mysql-db=" + sysbench.database(),
+                  "--tables=" + sysbench.tables(),
+                  "--table-size=" + sysbench.tableSize(),
+                  "--db-ps-mode=" + PREPARED_STATEMENTS,
+                  "--threads=" + threads,
+                  "--time=" + Math.max(1, duration.toSeconds()),
+                  "--percentile=95",
+                  "--histogram=on",
+                  "--report-interval=0"));
+      if (workload.equals(READ_ONLY)) {
+        arguments.add("--skip_trx=on");
+      }
+      arguments.add("run");
+      Path directory = sysbench.workDirectory();
+      try {
+        Path log = Files.createTempFile(directory, "sysbench-" + name + "-", ".log");
+        try (ChildProcess process =
+            ChildProcess.start("sysbench", arguments, directory, log, Map.of())) {
+          if (!process.awaitExit(duration.plus(SLACK))) {
+            throw new IllegalStateException(
+                "sysbench "
+                    + workload
+                    + " through "
+                    + name
+                    + " did not finish:\n"
+                    + process.logTail(30));
+          }
+          if (process.exitStatus().orElse(-1) != 0) {
+            throw new IllegalStateException(
+                "sysbench "
+                    + workload
+                    + " through "
+                    + name
+                    + " failed with exit status "
+                    + process.exitStatus().orElse(-1)
+                    + ":\n"
+                    + process.logTail(30));
+          }
+          return SysbenchResult.parse(Files.readString(log));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
