@@ -35,6 +35,10 @@ class LocalSuiteIT {
       Pattern.compile(
           "^Weir proxy, readconnroute router_options=(\\w+).*\\n\\s+try\\s+(.* -P (\\d+) .*)$",
           Pattern.MULTILINE);
+  private static final Pattern SPLIT_LINE =
+      Pattern.compile(
+          "^Weir proxy, readwritesplit \\(read-write-split\\)\\n\\s+try\\s+(.* -P (\\d+) .*)$",
+          Pattern.MULTILINE);
   private static final Pattern PRIMARY_LINE =
       Pattern.compile("^\\s+primary\\s+127\\.0\\.0\\.1:(\\d+)", Pattern.MULTILINE);
 
@@ -112,6 +116,31 @@ class LocalSuiteIT {
       assertThat(proxyListeners)
           .as("proxy listeners in:\n%s", banner)
           .containsExactly("master", "slave");
+
+      // the readwritesplit listener: an autocommit read on a replica, a transaction's on the
+      // primary
+      Matcher split = SPLIT_LINE.matcher(banner);
+      assertThat(split.find()).as("readwritesplit listener in:\n%s", banner).isTrue();
+      List<String> printed = new ArrayList<>(List.of(split.group(1).trim().split("\\s+")));
+      printed.addAll(List.of("-N", "-e", "SELECT @@read_only"));
+      Process client = new ProcessBuilder(printed).redirectErrorStream(true).start();
+      assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(new String(client.getInputStream().readAllBytes()).trim())
+          .as("%s", printed)
+          .isEqualTo("1");
+      try (Connection connection =
+              DriverManager.getConnection(
+                  "jdbc:mariadb://127.0.0.1:" + split.group(2) + "/app",
+                  Credentials.APPLICATION.user(),
+                  Credentials.APPLICATION.password());
+          Statement statement = connection.createStatement()) {
+        statement.execute("START TRANSACTION");
+        try (ResultSet rows = statement.executeQuery("SELECT @@read_only")) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getInt(1)).as("@@read_only in a transaction").isZero();
+        }
+        statement.execute("COMMIT");
+      }
 
       List<ProcessHandle> children = suite.descendants().filter(ProcessHandle::isAlive).toList();
       assertThat(children).as("servers, broker and services").hasSizeGreaterThanOrEqualTo(9);

@@ -24,9 +24,16 @@ public final class Monitors implements AutoCloseable {
   static final String MARIADBMON = "mariadbmon";
 
   private final Map<String, MariaDbMonitor> byId;
+  private final MariaDbMonitor[] all;
 
   private Monitors(Map<String, MariaDbMonitor> byId) {
     this.byId = byId;
+    this.all = byId.values().toArray(MariaDbMonitor[]::new);
+  }
+
+  /** The states of {@code servers}, in that order, cached between monitor rounds. */
+  public ServerStates states(List<String> servers) {
+    return new ServerStates(servers, all);
   }
 
   /** Starts a monitor for every monitor resource of {@code configuration}. */

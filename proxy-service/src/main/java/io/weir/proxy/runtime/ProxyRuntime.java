@@ -3,7 +3,6 @@ package io.weir.proxy.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
-import io.weir.cluster.monitor.ClusterSnapshot;
 import io.weir.cluster.server.ServerEndpoint;
 import io.weir.cluster.server.ServerState;
 import io.weir.control.config.Configuration;
@@ -20,6 +19,7 @@ import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.listener.ListenerServer;
 import io.weir.proxy.metrics.SessionMeters;
 import io.weir.proxy.monitor.Monitors;
+import io.weir.proxy.monitor.ServerStates;
 import io.weir.proxy.router.Router;
 import io.weir.proxy.router.ServerConnections;
 import io.weir.proxy.router.readconnroute.ReadConnRouter;
@@ -250,7 +250,7 @@ public final class ProxyRuntime implements AutoCloseable {
         ServerConnections serverConnections,
         MeterRegistry registry) {
       List<String> serverIds = serverIds(service, configuration);
-      Supplier<List<ServerState>> states = () -> states(serverIds, monitors);
+      ServerStates states = monitors.states(serverIds);
       var parameters = service.parameters();
       Router router =
           switch (service.router()) {
@@ -337,21 +337,6 @@ public final class ProxyRuntime implements AutoCloseable {
         case ServiceTargets.Cluster cluster ->
             configuration.monitors().get(cluster.monitor()).servers();
       };
-    }
-
-    private static List<ServerState> states(List<String> serverIds, Monitors monitors) {
-      Map<String, ClusterSnapshot> snapshots = monitors.snapshots();
-      List<ServerState> states = new ArrayList<>(serverIds.size());
-      for (String id : serverIds) {
-        for (ClusterSnapshot snapshot : snapshots.values()) {
-          Optional<ServerState> state = snapshot.server(id);
-          if (state.isPresent()) {
-            states.add(state.get());
-            break;
-          }
-        }
-      }
-      return states;
     }
 
     /**

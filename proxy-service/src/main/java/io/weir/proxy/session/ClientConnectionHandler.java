@@ -429,6 +429,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
               .killTarget()
               .ifPresent(
                   connection -> live.backend(connection.target().name(), connection.threadId()));
+          // KILL CONNECTION reaches the master's connection; the session's others end with it
+          live.ender(() -> onLoop(this::close));
           cancelLoginTimer();
           state = State.ROUTING;
           byte[] ok = opening.getNow();
@@ -801,6 +803,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                 try {
                   ByteBuf body = answer.payload();
                   answered[0] = true;
+                  Runnable ender = target.get().ender();
+                  if (ender != null
+                      && !statement.scope().equals("QUERY")
+                      && body.isReadable()
+                      && body.getUnsignedByte(body.readerIndex()) == 0x00) {
+                    ender.run();
+                  }
                   send(
                       sequenceId,
                       out -> out.writeBytes(body, body.readerIndex(), body.readableBytes()));

@@ -13,6 +13,7 @@ public final class LiveSession {
   private volatile String user = "";
   private volatile @Nullable String server;
   private volatile long backendThreadId;
+  private volatile @Nullable Runnable ender;
 
   LiveSession(long id, String service, String clientAddress) {
     this.id = id;
@@ -44,6 +45,18 @@ public final class LiveSession {
   /** The backend connection's id on {@link #server()}. */
   public long backendThreadId() {
     return backendThreadId;
+  }
+
+  /**
+   * How a KILL CONNECTION ends the whole session, for sessions whose KILL reaches only one of
+   * several backend connections (readwritesplit); null otherwise.
+   */
+  @Nullable Runnable ender() {
+    return ender;
+  }
+
+  void ender(Runnable end) {
+    this.ender = end;
   }
 
   void user(String name) {

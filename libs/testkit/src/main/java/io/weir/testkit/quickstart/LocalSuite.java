@@ -98,7 +98,8 @@ public final class LocalSuite implements AutoCloseable {
 
   /**
    * The proxy gets a configuration of the embedded topology: a {@code readconnroute} listener to
-   * the primary and one spreading sessions over the replicas.
+   * the primary, one spreading sessions over the replicas, and a {@code readwritesplit} listener
+   * sending each statement where it belongs.
    */
   private List<String> argumentsOf(String service) {
     if (!service.equals(PROXY_SERVICE)) {
@@ -107,7 +108,8 @@ public final class LocalSuite implements AutoCloseable {
     proxyListeners =
         List.of(
             ProxyListener.readConnRoute("read-write", "master", FreePort.next()),
-            ProxyListener.readConnRoute("read-only", "slave", FreePort.next()));
+            ProxyListener.readConnRoute("read-only", "slave", FreePort.next()),
+            ProxyListener.readWriteSplit("read-write-split", FreePort.next(), ""));
     Path file =
         ProxyConfigurationFile.write(
             topology, proxyListeners, directory.resolve(PROXY_SERVICE).resolve("weir.yaml"));

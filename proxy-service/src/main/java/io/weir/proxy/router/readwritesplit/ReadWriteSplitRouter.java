@@ -6,6 +6,7 @@ import io.weir.cluster.server.StatusBit;
 import io.weir.proxy.backend.BackendConnector;
 import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.metrics.SessionMeters;
+import io.weir.proxy.monitor.ServerStates;
 import io.weir.proxy.router.ClientPort;
 import io.weir.proxy.router.RouterSession;
 import io.weir.proxy.router.ServerConnections;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +32,7 @@ public final class ReadWriteSplitRouter implements SessionRouter {
 
   private final String service;
   private final ReadWriteSplitSettings settings;
-  private final Supplier<List<ServerState>> servers;
+  private final ServerStates servers;
   private final Function<String, Optional<BackendTarget>> targets;
   private final Function<String, Integer> rank;
   private final Function<String, Long> weight;
@@ -52,7 +52,7 @@ public final class ReadWriteSplitRouter implements SessionRouter {
       String service,
       ReadWriteSplitSettings settings,
       List<String> serverNames,
-      Supplier<List<ServerState>> servers,
+      ServerStates servers,
       Function<String, Optional<BackendTarget>> targets,
       Function<String, Integer> rank,
       Function<String, Long> weight,
@@ -111,12 +111,7 @@ public final class ReadWriteSplitRouter implements SessionRouter {
 
   /** The state of one server, or null when the monitor does not know it. */
   @Nullable ServerState state(String server) {
-    for (ServerState state : servers.get()) {
-      if (state.name().equals(server)) {
-        return state;
-      }
-    }
-    return null;
+    return servers.state(server);
   }
 
   /** The server a new session takes as its master, or null when there is none. */

@@ -995,7 +995,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     } else if (backend == active && backend.outstanding() == 0) {
       long nanos = System.nanoTime() - backend.sentAt();
       backend.statistics().operationEnded(nanos);
-      sessionMeters.command(backend.server(), reply.command().name(), nanos);
+      backend.recordReply(sessionMeters, reply.command(), nanos);
       if (reply.error() != null) {
         client.serverError(reply.error().errorCode());
       }

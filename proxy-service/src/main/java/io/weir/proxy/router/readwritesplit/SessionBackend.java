@@ -1,12 +1,15 @@
 package io.weir.proxy.router.readwritesplit;
 
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.weir.proxy.backend.BackendConnection;
 import io.weir.proxy.backend.ReplySink;
+import io.weir.proxy.metrics.SessionMeters;
 import io.weir.wire.command.Command;
 import io.weir.wire.frame.PacketFrame;
 import io.weir.wire.reply.Reply;
 import io.weir.wire.reply.ReplyListener;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +30,8 @@ final class SessionBackend implements ReplySink, ReplyListener {
   private @Nullable StatementIdPatcher patcher;
   private long patchedId = -1;
   private boolean closed;
+  // timers by command for this server, so a reply costs no map lookup
+  private final Timer[] timers = new Timer[Command.values().length];
 
   SessionBackend(
       ReadWriteSplitRouterSession session,
@@ -112,6 +117,16 @@ final class SessionBackend implements ReplySink, ReplyListener {
 
   void flushToServer() {
     connection.flush();
+  }
+
+  /** Records a reply's time in the command timer of this server. */
+  void recordReply(SessionMeters meters, Command command, long nanos) {
+    Timer timer = timers[command.ordinal()];
+    if (timer == null) {
+      timer = meters.commandTimer(server(), command.name());
+      timers[command.ordinal()] = timer;
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   boolean closed() {

@@ -82,6 +82,35 @@ class ReadWriteSplitSessionStateIT {
 
   @Test
   @DisplayName(
+      "KILL of a readwritesplit session's proxy id from another session ends the whole session,"
+          + " replica connections included, whatever master_failure_mode says")
+  void killConnectionEndsTheWholeSession() throws SQLException {
+    try (TestingProxy proxy = cluster().proxy("      master_failure_mode: error_on_write\n");
+        Connection victim = connect(proxy);
+        Connection killer = connect(proxy);
+        Statement victimStatement = victim.createStatement();
+        Statement killerStatement = killer.createStatement()) {
+      assertThat(rows(victimStatement, READ, 1)).isNotEmpty();
+      long proxyId = victim.unwrap(org.mariadb.jdbc.Connection.class).getThreadId();
+
+      killerStatement.execute("KILL " + proxyId);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      boolean failed = false;
+      while (!failed && System.nanoTime() < deadline) {
+        try {
+          victimStatement.executeQuery(READ).close();
+        } catch (SQLException expected) {
+          failed = true;
+        }
+      }
+      assertThat(failed).as("a read after the session was killed").isTrue();
+      assertThat(rows(killerStatement, READ, 1)).as("the killer's session").isNotEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName(
       "with disable_sescmd_history a killed replica connection is not replaced, and no read"
           + " returns a session without the user variable")
   void withoutHistoryNoReadSeesAnEmptySession() throws SQLException {
