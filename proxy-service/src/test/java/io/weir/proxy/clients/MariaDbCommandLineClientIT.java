@@ -48,7 +48,7 @@ class MariaDbCommandLineClientIT {
   @BeforeAll
   void startProxy(MariaDbTopology topology) {
     this.topology = topology;
-    this.proxy = TestingProxy.start(topology, "master");
+    this.proxy = proxyFor(topology);
     topology
         .primary()
         .execute(
@@ -329,6 +329,11 @@ class MariaDbCommandLineClientIT {
       throw new IllegalStateException("no topology before @BeforeAll");
     }
     return topology;
+  }
+
+  /** The proxy the client runs through: readconnroute to the master unless overridden. */
+  TestingProxy proxyFor(MariaDbTopology topology) {
+    return TestingProxy.start(topology, "master");
   }
 
   private TestingProxy proxy() {
