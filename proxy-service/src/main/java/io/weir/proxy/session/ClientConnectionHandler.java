@@ -18,6 +18,7 @@ import io.weir.proxy.backend.BackendRefusedException;
 import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.backend.ReplySink;
 import io.weir.proxy.error.ProxyError;
+import io.weir.proxy.error.RootCause;
 import io.weir.proxy.router.ClientPort;
 import io.weir.proxy.router.RouterSession;
 import io.weir.proxy.router.SessionRouter;
@@ -413,14 +414,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                 sessionId(),
                 router.description(),
                 rootMessage(cause));
-            if (cause instanceof BackendRefusedException refused && refused.error() != null) {
-              ErrPacket error = refused.error();
-              context.meters().error(error.errorCode(), false);
-              send(nextSequenceId, error::encode);
-              close();
-              return;
+            if (!passOnServerRefusal(cause)) {
+              refuse(ProxyError.NO_SERVER_AVAILABLE, context.service(), rootMessage(cause));
             }
-            refuse(ProxyError.NO_SERVER_AVAILABLE, context.service(), rootMessage(cause));
             return;
           }
           LiveSession live = requireLive();
@@ -465,14 +461,25 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     }
     log.debug(
         "session {}: server '{}' refused: {}", sessionId(), target.name(), cause.getMessage());
-    if (cause instanceof BackendRefusedException refused && refused.error() != null) {
-      ErrPacket error = refused.error();
-      context.meters().error(error.errorCode(), false);
-      send(nextSequenceId, error::encode);
-      close();
-      return;
+    if (!passOnServerRefusal(cause)) {
+      refuse(ProxyError.BACKEND_UNREACHABLE, target.name(), rootMessage(cause));
     }
-    refuse(ProxyError.BACKEND_UNREACHABLE, target.name(), rootMessage(cause));
+  }
+
+  /**
+   * A server that refused the proxy's login with an error packet (a grant missing from a stale user
+   * snapshot, too many connections): the client gets the server's own error. False when the failure
+   * was something else.
+   */
+  private boolean passOnServerRefusal(Throwable cause) {
+    if (!(cause instanceof BackendRefusedException refused) || refused.error() == null) {
+      return false;
+    }
+    ErrPacket error = refused.error();
+    context.meters().error(error.errorCode(), false);
+    send(nextSequenceId, error::encode);
+    close();
+    return true;
   }
 
   // ---- commands ------------------------------------------------------------------------------
@@ -1201,12 +1208,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return message == null ? root.getClass().getSimpleName() : message;
+    return RootCause.messageOf(failure);
   }
 
   /** The client's side as a router session sees it. */

@@ -21,6 +21,7 @@ import io.weir.proxy.backend.BackendConnection;
 import io.weir.proxy.backend.BackendLogin;
 import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.error.ProxyError;
+import io.weir.proxy.error.RootCause;
 import io.weir.proxy.metrics.SessionMeters;
 import io.weir.proxy.router.ClientPort;
 import io.weir.proxy.router.RouterSession;
@@ -1427,11 +1428,6 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   }
 
   private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return message == null ? root.getClass().getSimpleName() : message;
+    return RootCause.messageOf(failure);
   }
 }
