@@ -90,8 +90,20 @@ public final class ReadWriteSplitBenchmark {
           ProxyConfigurationFile.write(
               topology,
               List.of(
-                  ProxyListener.readWriteSplit(
-                      "bench-rws", weirPort, "      max_slave_connections: 2\n")),
+                  // -Dweir.bench.router=readconnroute measures Weir's relay without the router
+                  System.getProperty("weir.bench.router", "readwritesplit").equals("readconnroute")
+                      ? ProxyListener.readConnRoute("bench-rws", "master", weirPort)
+                      : ProxyListener.readWriteSplit(
+                          "bench-rws",
+                          weirPort,
+                          // e.g. -Dweir.bench.rws.parameters=max_slave_connections:0 to measure
+                          // the router on the primary alone
+                          "      "
+                              + System.getProperty(
+                                      "weir.bench.rws.parameters", "max_slave_connections: 2")
+                                  .replace(":", ": ")
+                                  .replace(":  ", ": ")
+                              + "\n")),
               directory.resolve("weir.yaml"));
       try (HaProxy haProxy =
               HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"));
@@ -102,7 +114,9 @@ public final class ReadWriteSplitBenchmark {
                   directory,
                   // as ProxyOverheadBenchmark runs it (bench/README.md): the serial collector and
                   // one event loop, on two cores shared with three servers and sysbench
-                  List.of(System.getProperty("weir.bench.proxy.gc", "-XX:+UseSerialGC")),
+                  List.of(
+                      System.getProperty("weir.bench.proxy.jvm-options", "-XX:+UseSerialGC")
+                          .split(" ")),
                   List.of(
                       "--weir.proxy.config-file=" + configuration,
                       "--weir.proxy.event-loops="
