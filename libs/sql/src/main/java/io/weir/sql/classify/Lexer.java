@@ -416,12 +416,27 @@ final class Lexer {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
   }
 
+  private static final byte WORD_START = 1;
+  private static final byte WORD_PART = 2;
+
+  /** Character classes of every byte value, so the hot loops test one array element. */
+  private static final byte[] CLASSES = new byte[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      boolean start =
+          (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$' || b >= 0x80;
+      boolean part = start || (b >= '0' && b <= '9');
+      CLASSES[b] = (byte) ((start ? WORD_START : 0) | (part ? WORD_PART : 0));
+    }
+  }
+
   private static boolean isWordStart(int b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$' || b >= 0x80;
+    return (CLASSES[b] & WORD_START) != 0;
   }
 
   private static boolean isWordPart(int b) {
-    return isWordStart(b) || (b >= '0' && b <= '9');
+    return (CLASSES[b] & WORD_PART) != 0;
   }
 
   private static boolean isQuote(byte b) {

@@ -1,0 +1,195 @@
+package io.weir.bench.sql;
+
+import io.weir.sql.classify.QueryClassification;
+import io.weir.sql.classify.QueryClassifier;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * What classifying a statement costs on the proxy's path: {@link QueryClassifier#classify(byte[],
+ * int, int)} of each statement sysbench's OLTP workloads send, and of a mix of them, next to a
+ * baseline measured in the same run, {@code new String(bytes, UTF_8).toLowerCase()} of the same
+ * statement, the cost of merely decoding it. Average time per operation, in nanoseconds.
+ *
+ * <p>Run with {@code bench/run-classifier [forks warmup-iterations measurement-iterations]}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class QueryClassifierBenchmark {
+
+  /** sysbench's statements with the values its prepared statements are executed with. */
+  static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+
+  static {
+    STATEMENTS.put("point_select", "SELECT c FROM sbtest1 WHERE id=5017");
+    STATEMENTS.put("simple_range", "SELECT c FROM sbtest1 WHERE id BETWEEN 4990 AND 5089");
+    STATEMENTS.put("sum_range", "SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN 4990 AND 5089");
+    STATEMENTS.put(
+        "order_range", "SELECT c FROM sbtest1 WHERE id BETWEEN 4990 AND 5089 ORDER BY c");
+    STATEMENTS.put(
+        "distinct_range",
+        "SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN 4990 AND 5089 ORDER BY c");
+    STATEMENTS.put("index_update", "UPDATE sbtest1 SET k=k+1 WHERE id=5021");
+    STATEMENTS.put(
+        "non_index_update",
+        "UPDATE sbtest1 SET c='68487932199-96439406143-93774651418-41631865787-96406072701-"
+            + "20604855487-25459966574-28203206787-41238978918-19503783441' WHERE id=5021");
+    STATEMENTS.put("delete", "DELETE FROM sbtest1 WHERE id=5021");
+    STATEMENTS.put(
+        "insert",
+        "INSERT INTO sbtest1 (id, k, c, pad) VALUES (5021, 4998, '68487932199-96439406143-"
+            + "93774651418-41631865787-96406072701-20604855487-25459966574-28203206787-"
+            + "41238978918-19503783441', '22195207048-70116052123-74140395089-76317954521-"
+            + "98694025897')");
+    STATEMENTS.put("begin", "BEGIN");
+    STATEMENTS.put("commit", "COMMIT");
+  }
+
+  @Param({
+    "point_select",
+    "simple_range",
+    "sum_range",
+    "order_range",
+    "distinct_range",
+    "index_update",
+    "non_index_update",
+    "delete",
+    "insert",
+    "begin",
+    "commit"
+  })
+  public String statement = "point_select";
+
+  private byte[] sql = new byte[0];
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    sql = STATEMENTS.get(statement).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Benchmark
+  public QueryClassification classify() {
+    return QueryClassifier.classify(sql, 0, sql.length);
+  }
+
+  @Benchmark
+  public String decodeBaseline() {
+    return new String(sql, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+  }
+
+  /** All of sysbench's statements in turn: one operation classifies one of them. */
+  @State(Scope.Thread)
+  public static class Mix {
+    private final byte[][] statements =
+        STATEMENTS.values().stream()
+            .map(s -> s.getBytes(StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
+    private int next;
+
+    byte[] next() {
+      byte[] s = statements[next];
+      next = next + 1 == statements.length ? 0 : next + 1;
+      return s;
+    }
+  }
+
+  @Benchmark
+  public QueryClassification classifyMix(Mix mix) {
+    byte[] s = mix.next();
+    return QueryClassifier.classify(s, 0, s.length);
+  }
+
+  @Benchmark
+  public String decodeBaselineMix(Mix mix) {
+    return new String(mix.next(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+  }
+
+  private static Options options(int forks, int warmups, int iterations, String include) {
+    return new OptionsBuilder()
+        .include(include)
+        .forks(forks)
+        .warmupIterations(warmups)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(iterations)
+        .measurementTime(TimeValue.seconds(1))
+        .build();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int forks = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    String prefix = QueryClassifierBenchmark.class.getName() + "\\.";
+    Collection<RunResult> results = new ArrayList<>();
+    // each statement on its own, then the mix once (the mix does not depend on the parameter)
+    results.addAll(
+        new Runner(options(forks, warmups, iterations, prefix + "(classify|decodeBaseline)$"))
+            .run());
+    results.addAll(
+        new Runner(
+                new OptionsBuilder()
+                    .parent(options(forks, warmups, iterations, prefix + ".*Mix$"))
+                    .param("statement", "point_select")
+                    .build())
+            .run());
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    for (String name : STATEMENTS.keySet()) {
+      rows.put(name, new double[] {Double.NaN, Double.NaN, Double.NaN});
+    }
+    rows.put("mix", new double[] {Double.NaN, Double.NaN, Double.NaN});
+    for (RunResult result : results) {
+      String method = result.getParams().getBenchmark();
+      method = method.substring(method.lastIndexOf('.') + 1);
+      boolean mix = method.endsWith("Mix");
+      String row = mix ? "mix" : result.getParams().getParam("statement");
+      double[] cells = rows.get(row);
+      if (cells == null) {
+        continue;
+      }
+      double score = result.getPrimaryResult().getScore();
+      double error = result.getPrimaryResult().getScoreError();
+      if (method.startsWith("classify")) {
+        cells[0] = score;
+        cells[2] = error;
+      } else {
+        cells[1] = score;
+      }
+    }
+    PrintStream out = System.out;
+    out.println();
+    out.printf("%-18s %14s %14s %12s%n", "statement", "classify ns", "decode ns", "ratio");
+    for (Map.Entry<String, double[]> row : rows.entrySet()) {
+      double[] c = row.getValue();
+      out.printf(
+          Locale.ROOT,
+          "%-18s %8.1f ±%4.1f %14.1f %11.2fx%n",
+          row.getKey(),
+          c[0],
+          c[2],
+          c[1],
+          c[0] / c[1]);
+    }
+    out.println("ratio = classify / decode (new String(bytes, UTF_8).toLowerCase())");
+  }
+}
