@@ -87,6 +87,20 @@ final class StatementClassifier {
 
   /** Classifies the statement starting at the current token and leaves the lexer at its end. */
   private long statement() {
+    // SET STATEMENT ... FOR and ANALYZE nest statements; hostile text must not exhaust the stack
+    if (++statementDepth > MAX_NESTING * 4) {
+      return skipToEnd(WRITE);
+    }
+    try {
+      return statementAtDepth();
+    } finally {
+      statementDepth--;
+    }
+  }
+
+  private int statementDepth;
+
+  private long statementAtDepth() {
     if (lx.isPunct('(')) {
       while (lx.isPunct('(')) {
         lx.next();
