@@ -267,6 +267,14 @@ final class StatementClassifier {
           } else {
             bits |= keywordInScan(id, prevId, prev2Id);
           }
+          if (prevWasDot && id == 0) {
+            // seq.nextval, seq.currval (sql_mode=ORACLE's sequence syntax)
+            if (lx.textIs("nextval")) {
+              bits |= WRITE;
+            } else if (lx.textIs("currval")) {
+              bits |= MASTER_READ;
+            }
+          }
         }
         default -> {}
       }
