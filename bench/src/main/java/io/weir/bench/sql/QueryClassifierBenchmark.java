@@ -3,6 +3,8 @@ package io.weir.bench.sql;
 import io.weir.sql.classify.QueryClassification;
 import io.weir.sql.classify.QueryClassifier;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -21,8 +24,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -137,7 +142,36 @@ public class QueryClassifierBenchmark {
         .warmupTime(TimeValue.seconds(1))
         .measurementIterations(iterations)
         .measurementTime(TimeValue.seconds(1))
+        .addProfiler(GCProfiler.class)
         .build();
+  }
+
+  private static volatile long sink;
+
+  /**
+   * Thread CPU time per classification over a warmed-up loop: unlike JMH's wall-clock figures, it
+   * does not count the time other processes on a shared machine hold the core.
+   */
+  private static double cpuNanosPerClassification(String row) {
+    byte[][] statements =
+        (row.equals("mix") ? STATEMENTS.values().stream() : Stream.of(STATEMENTS.get(row)))
+            .map(s -> s.getBytes(StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long acc = 0;
+    int n = 2_000_000;
+    for (int i = 0; i < n; i++) {
+      byte[] s = statements[i % statements.length];
+      acc += QueryClassifier.classify(s, 0, s.length).typeMask();
+    }
+    long start = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < n; i++) {
+      byte[] s = statements[i % statements.length];
+      acc += QueryClassifier.classify(s, 0, s.length).typeMask();
+    }
+    long cpu = threads.getCurrentThreadCpuTime() - start;
+    sink = acc;
+    return (double) cpu / n;
   }
 
   public static void main(String[] args) throws Exception {
@@ -160,9 +194,13 @@ public class QueryClassifierBenchmark {
     // per row: classify median, classify best, decode median, decode best (ns per operation)
     Map<String, double[]> rows = new LinkedHashMap<>();
     for (String name : STATEMENTS.keySet()) {
-      rows.put(name, new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+      rows.put(
+          name,
+          new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
     }
-    rows.put("mix", new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+    rows.put(
+        "mix",
+        new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
     for (RunResult result : results) {
       String method = result.getParams().getBenchmark();
       method = method.substring(method.lastIndexOf('.') + 1);
@@ -185,28 +223,41 @@ public class QueryClassifierBenchmark {
       int column = method.startsWith("classify") ? 0 : 2;
       cells[column] = median;
       cells[column + 1] = scores.getFirst();
+      if (column == 0) {
+        Result<?> allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
+        cells[4] = allocated == null ? Double.NaN : allocated.getScore();
+      }
+    }
+    for (Map.Entry<String, double[]> row : rows.entrySet()) {
+      row.getValue()[5] = cpuNanosPerClassification(row.getKey());
     }
     PrintStream out = System.out;
     out.println();
     out.printf(
-        "%-18s %12s %12s %12s %12s %9s %9s%n",
+        "%-18s %12s %12s %12s %12s %9s %9s %9s %9s%n",
         "statement", "classify p50", "best", "decode p50", "best", "p50 ratio", "best ratio");
     for (Map.Entry<String, double[]> row : rows.entrySet()) {
       double[] c = row.getValue();
       out.printf(
           Locale.ROOT,
-          "%-18s %12.1f %12.1f %12.1f %12.1f %8.2fx %8.2fx%n",
+          "%-18s %12.1f %12.1f %12.1f %12.1f %8.2fx %8.2fx %9.0f %9.1f%n",
           row.getKey(),
           c[0],
           c[1],
           c[2],
           c[3],
           c[0] / c[2],
-          c[1] / c[3]);
+          c[1] / c[3],
+          c[4],
+          c[5]);
     }
     out.println(
         "ns per operation: median and best of the measured iterations; on a shared machine the"
             + " best is the closer estimate of the uncontended cost");
+    out.println(
+        "B/op: bytes allocated per classification (JMH's GC profiler); cpu ns: this thread's CPU"
+            + " time per classification over a timed loop outside JMH, which a busy machine"
+            + " inflates far less than wall-clock time");
     out.println("ratio = classify / decode baseline (new String(bytes, UTF_8).toLowerCase())");
   }
 }
