@@ -234,13 +234,21 @@ public class QueryClassifierBenchmark {
     PrintStream out = System.out;
     out.println();
     out.printf(
-        "%-18s %12s %12s %12s %12s %9s %9s %9s %9s%n",
-        "statement", "classify p50", "best", "decode p50", "best", "p50 ratio", "best ratio");
+        "%-18s %12s %12s %12s %12s %9s %10s %6s %7s%n",
+        "statement",
+        "classify p50",
+        "best",
+        "decode p50",
+        "best",
+        "p50 ratio",
+        "best ratio",
+        "B/op",
+        "cpu ns");
     for (Map.Entry<String, double[]> row : rows.entrySet()) {
       double[] c = row.getValue();
       out.printf(
           Locale.ROOT,
-          "%-18s %12.1f %12.1f %12.1f %12.1f %8.2fx %8.2fx %9.0f %9.1f%n",
+          "%-18s %12.1f %12.1f %12.1f %12.1f %8.2fx %9.2fx %6.0f %7.1f%n",
           row.getKey(),
           c[0],
           c[1],

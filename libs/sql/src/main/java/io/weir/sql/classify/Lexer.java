@@ -96,46 +96,21 @@ final class Lexer {
     return h == null ? List.of() : h;
   }
 
-  private int savedPos;
-  private boolean savedInExecutableComment;
-  private int savedKind;
   private int savedStart;
-  private int savedStop;
-  private int savedWord;
-  private int savedPunct;
-  private int savedNameStart;
-  private int savedNameStop;
-  private boolean savedGlobalScope;
-  private boolean savedSessionScope;
+  private boolean savedInExecutableComment;
 
-  /** Remembers the current token and position (one level) so that {@link #restore} can peek. */
+  /** Remembers the current token (one level) so that {@link #restore} can return to it. */
   void save() {
-    savedPos = pos;
-    savedInExecutableComment = inExecutableComment;
-    savedKind = kind;
     savedStart = start;
-    savedStop = stop;
-    savedWord = word;
-    savedPunct = punct;
-    savedNameStart = nameStart;
-    savedNameStop = nameStop;
-    savedGlobalScope = globalScope;
-    savedSessionScope = sessionScope;
+    // an executable comment opens or closes only between tokens, so this held at the token's start
+    savedInExecutableComment = inExecutableComment;
   }
 
-  /** Goes back to the token of the last {@link #save}. */
+  /** Goes back to the token of the last {@link #save} by lexing it again. */
   void restore() {
-    pos = savedPos;
+    pos = savedStart;
     inExecutableComment = savedInExecutableComment;
-    kind = savedKind;
-    start = savedStart;
-    stop = savedStop;
-    word = savedWord;
-    punct = savedPunct;
-    nameStart = savedNameStart;
-    nameStop = savedNameStop;
-    globalScope = savedGlobalScope;
-    sessionScope = savedSessionScope;
+    next();
   }
 
   boolean isWord(int wordId) {

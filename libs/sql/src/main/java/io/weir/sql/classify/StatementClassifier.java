@@ -730,8 +730,12 @@ final class StatementClassifier {
         return WRITE | scan(false, false);
       }
       byte[] text = stringLiterals();
-      long inner = new StatementClassifier(text, 0, text.length, nesting + 1).classify().typeMask();
-      return inner | (scan(false, false) & USERVAR_READ);
+      QueryClassification inner =
+          new StatementClassifier(text, 0, text.length, nesting + 1).classify();
+      if (objectName == null) {
+        objectName = inner.objectName(); // EXECUTE IMMEDIATE 'CREATE TEMPORARY TABLE t ...'
+      }
+      return inner.typeMask() | (scan(false, false) & USERVAR_READ);
     }
     if (lx.kind != WORD && lx.kind != QUOTED_IDENT) {
       return skipToEnd(WRITE);
