@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Comments are skipped as whitespace, except executable comments ({@code /*! ... *}{@code /},
  * {@code /*!50100 ...}, {@code /*M! ...}, {@code /*M!100100 ...}), whose content is lexed as SQL
  * whatever the version, since every MariaDB server Weir fronts is newer than the versions clients
- * gate on. Keywords are ASCII, and in utf8mb4 and latin1 no byte of a non-ASCII character is an
+ * gate on; only a version beyond any release (see {@link #NEVER_EXECUTED_VERSION}) makes one a
+ * comment. Keywords are ASCII, and in utf8mb4 and latin1 no byte of a non-ASCII character is an
  * ASCII byte, so lexing bytes is exact for both.
  */
 final class Lexer {
@@ -46,6 +47,12 @@ final class Lexer {
 
   /** Any other single byte; {@link #punct} holds it. */
   static final int PUNCT = 9;
+
+  /**
+   * Executable comments gated on this version (20.0.0) or a later one are comments: no MariaDB
+   * server runs them. Earlier versions are taken as run, whatever the server's version.
+   */
+  static final int NEVER_EXECUTED_VERSION = 200000;
 
   private final byte[] buf;
   private final int end;
@@ -314,11 +321,16 @@ final class Lexer {
       }
       if (buf[q] == '!') {
         q++;
+        int version = 0;
         while (q < end && buf[q] >= '0' && buf[q] <= '9') {
+          version = Math.min(version * 10 + (buf[q] - '0'), NEVER_EXECUTED_VERSION);
           q++;
         }
-        inExecutableComment = true;
-        return q;
+        if (version < NEVER_EXECUTED_VERSION) {
+          inExecutableComment = true;
+          return q;
+        }
+        // a version no server has, as in mariadb-dump's "/*M!999999\- enable the sandbox mode */"
       }
     }
     int q = p;
