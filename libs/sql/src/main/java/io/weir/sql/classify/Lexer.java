@@ -146,21 +146,19 @@ final class Lexer {
     int b = buf[p] & 0xFF;
     if (isWordStart(b)) {
       int hash = 0;
-      boolean ascii = true;
+      int high = 0;
       while (p < end) {
         int c = buf[p] & 0xFF;
-        if (!isWordPart(c)) {
+        if ((CLASSES[c] & WORD_PART) == 0) {
           break;
         }
-        if (c >= 0x80) {
-          ascii = false;
-        }
-        hash = hash * 31 + lower(c);
+        high |= c;
+        hash = hash * 31 + LOWER[c];
         p++;
       }
       pos = stop = p;
       kind = WORD;
-      word = ascii ? Words.lookup(buf, start, p, hash) : 0;
+      word = high < 0x80 ? Words.lookup(buf, start, p, hash) : 0;
       return kind;
     }
     if (b >= '0' && b <= '9') {
@@ -400,7 +398,7 @@ final class Lexer {
   }
 
   static int lower(int c) {
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    return LOWER[c & 0xFF];
   }
 
   private static final byte WORD_START = 1;
@@ -409,8 +407,12 @@ final class Lexer {
   /** Character classes of every byte value, so the hot loops test one array element. */
   private static final byte[] CLASSES = new byte[256];
 
+  /** ASCII lowercase of every byte value; other bytes map to themselves. */
+  static final byte[] LOWER = new byte[256];
+
   static {
     for (int b = 0; b < 256; b++) {
+      LOWER[b] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
       boolean start =
           (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$' || b >= 0x80;
       boolean part = start || (b >= '0' && b <= '9');

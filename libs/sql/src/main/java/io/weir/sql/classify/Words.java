@@ -427,7 +427,7 @@ final class Words {
 
   private static boolean matches(byte[] name, byte[] buf, int from) {
     for (int k = 0; k < name.length; k++) {
-      if (name[k] != Lexer.lower(buf[from + k] & 0xFF)) {
+      if (name[k] != Lexer.LOWER[buf[from + k] & 0xFF]) {
         return false;
       }
     }
