@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Comments are skipped as whitespace, except executable comments ({@code /*! ... *}{@code /},
  * {@code /*!50100 ...}, {@code /*M! ...}, {@code /*M!100100 ...}), whose content is lexed as SQL
  * whatever the version, since every MariaDB server Weir fronts is newer than the versions clients
- * gate on. Keywords are ASCII, and in utf8mb4 and latin1 no byte of a non-ASCII character is an
+ * gate on; only a version beyond any release (see {@link #NEVER_EXECUTED_VERSION}) makes one a
+ * comment. Keywords are ASCII, and in utf8mb4 and latin1 no byte of a non-ASCII character is an
  * ASCII byte, so lexing bytes is exact for both.
  */
 final class Lexer {
@@ -46,6 +47,12 @@ final class Lexer {
 
   /** Any other single byte; {@link #punct} holds it. */
   static final int PUNCT = 9;
+
+  /**
+   * Executable comments gated on this version (20.0.0) or a later one are comments: no MariaDB
+   * server runs them. Earlier versions are taken as run, whatever the server's version.
+   */
+  static final int NEVER_EXECUTED_VERSION = 200000;
 
   private final byte[] buf;
   private final int end;
@@ -96,46 +103,21 @@ final class Lexer {
     return h == null ? List.of() : h;
   }
 
-  private int savedPos;
-  private boolean savedInExecutableComment;
-  private int savedKind;
   private int savedStart;
-  private int savedStop;
-  private int savedWord;
-  private int savedPunct;
-  private int savedNameStart;
-  private int savedNameStop;
-  private boolean savedGlobalScope;
-  private boolean savedSessionScope;
+  private boolean savedInExecutableComment;
 
-  /** Remembers the current token and position (one level) so that {@link #restore} can peek. */
+  /** Remembers the current token (one level) so that {@link #restore} can return to it. */
   void save() {
-    savedPos = pos;
-    savedInExecutableComment = inExecutableComment;
-    savedKind = kind;
     savedStart = start;
-    savedStop = stop;
-    savedWord = word;
-    savedPunct = punct;
-    savedNameStart = nameStart;
-    savedNameStop = nameStop;
-    savedGlobalScope = globalScope;
-    savedSessionScope = sessionScope;
+    // an executable comment opens or closes only between tokens, so this held at the token's start
+    savedInExecutableComment = inExecutableComment;
   }
 
-  /** Goes back to the token of the last {@link #save}. */
+  /** Goes back to the token of the last {@link #save} by lexing it again. */
   void restore() {
-    pos = savedPos;
+    pos = savedStart;
     inExecutableComment = savedInExecutableComment;
-    kind = savedKind;
-    start = savedStart;
-    stop = savedStop;
-    word = savedWord;
-    punct = savedPunct;
-    nameStart = savedNameStart;
-    nameStop = savedNameStop;
-    globalScope = savedGlobalScope;
-    sessionScope = savedSessionScope;
+    next();
   }
 
   boolean isWord(int wordId) {
@@ -164,21 +146,19 @@ final class Lexer {
     int b = buf[p] & 0xFF;
     if (isWordStart(b)) {
       int hash = 0;
-      boolean ascii = true;
+      int high = 0;
       while (p < end) {
         int c = buf[p] & 0xFF;
-        if (!isWordPart(c)) {
+        if ((CLASSES[c] & WORD_PART) == 0) {
           break;
         }
-        if (c >= 0x80) {
-          ascii = false;
-        }
-        hash = hash * 31 + lower(c);
+        high |= c;
+        hash = hash * 31 + LOWER[c];
         p++;
       }
       pos = stop = p;
       kind = WORD;
-      word = ascii ? Words.lookup(buf, start, p, hash) : 0;
+      word = high < 0x80 ? Words.lookup(buf, start, p, hash) : 0;
       return kind;
     }
     if (b >= '0' && b <= '9') {
@@ -339,11 +319,16 @@ final class Lexer {
       }
       if (buf[q] == '!') {
         q++;
+        int version = 0;
         while (q < end && buf[q] >= '0' && buf[q] <= '9') {
+          version = Math.min(version * 10 + (buf[q] - '0'), NEVER_EXECUTED_VERSION);
           q++;
         }
-        inExecutableComment = true;
-        return q;
+        if (version < NEVER_EXECUTED_VERSION) {
+          inExecutableComment = true;
+          return q;
+        }
+        // a version no server has, as in mariadb-dump's "/*M!999999\- enable the sandbox mode */"
       }
     }
     int q = p;
@@ -413,15 +398,34 @@ final class Lexer {
   }
 
   static int lower(int c) {
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    return LOWER[c & 0xFF];
+  }
+
+  private static final byte WORD_START = 1;
+  private static final byte WORD_PART = 2;
+
+  /** Character classes of every byte value, so the hot loops test one array element. */
+  private static final byte[] CLASSES = new byte[256];
+
+  /** ASCII lowercase of every byte value; other bytes map to themselves. */
+  static final byte[] LOWER = new byte[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      LOWER[b] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+      boolean start =
+          (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$' || b >= 0x80;
+      boolean part = start || (b >= '0' && b <= '9');
+      CLASSES[b] = (byte) ((start ? WORD_START : 0) | (part ? WORD_PART : 0));
+    }
   }
 
   private static boolean isWordStart(int b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$' || b >= 0x80;
+    return (CLASSES[b] & WORD_START) != 0;
   }
 
   private static boolean isWordPart(int b) {
-    return isWordStart(b) || (b >= '0' && b <= '9');
+    return (CLASSES[b] & WORD_PART) != 0;
   }
 
   private static boolean isQuote(byte b) {

@@ -22,7 +22,9 @@ public final class QueryClassifier {
   /**
    * Classifies statement text given as bytes in the client's character set (any ASCII-compatible
    * one, such as utf8mb4 or latin1): keywords are ASCII, so the lexer works on bytes and decodes
-   * only names it returns.
+   * only names it returns. Those are decoded as UTF-8, or as latin1 when they are not valid UTF-8.
+   * Allocates only the result (and, when present, the hint bodies and names it returns); never
+   * throws for any content of the range.
    */
   public static QueryClassification classify(byte[] sql, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, sql.length);
@@ -32,7 +34,8 @@ public final class QueryClassifier {
   /**
    * The tables a statement names (after FROM, JOIN, UPDATE, INTO, TABLE, DROP TABLE, ...), as
    * written without quotes, {@code db.name} when qualified. Used only when a session has temporary
-   * tables, so it may allocate.
+   * tables, so it may allocate. A heuristic over tokens: it may also return a name that is not a
+   * table (a column in {@code EXTRACT(YEAR FROM col)}), which errs towards the primary.
    */
   public static List<String> tables(String sql) {
     return TableNames.of(sql);

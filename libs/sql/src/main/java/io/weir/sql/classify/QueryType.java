@@ -7,7 +7,12 @@ package io.weir.sql.classify;
  * whose readwritesplit semantics Weir follows.
  */
 public enum QueryType {
-  /** Reads data and changes nothing: SELECT, SHOW, DESCRIBE, EXPLAIN, VALUES, TABLE, HELP. */
+  /**
+   * Reads data and changes nothing: SELECT, SHOW, DESCRIBE, EXPLAIN, VALUES, TABLE, HELP, DO and
+   * CHECKSUM TABLE. Never set together with {@link #WRITE} for one statement (a SELECT that locks
+   * or calls a function not known to be read-only is WRITE only); the union of a multi-statement
+   * query's types may hold both.
+   */
   READ,
   /**
    * Changes data or schema, or cannot be shown not to: DML, DDL, CALL, calls to functions not known

@@ -87,6 +87,20 @@ final class StatementClassifier {
 
   /** Classifies the statement starting at the current token and leaves the lexer at its end. */
   private long statement() {
+    // SET STATEMENT ... FOR and ANALYZE nest statements; hostile text must not exhaust the stack
+    if (++statementDepth > MAX_NESTING * 4) {
+      return skipToEnd(WRITE);
+    }
+    try {
+      return statementAtDepth();
+    } finally {
+      statementDepth--;
+    }
+  }
+
+  private int statementDepth;
+
+  private long statementAtDepth() {
     if (lx.isPunct('(')) {
       while (lx.isPunct('(')) {
         lx.next();
@@ -252,6 +266,14 @@ final class StatementClassifier {
             }
           } else {
             bits |= keywordInScan(id, prevId, prev2Id);
+          }
+          if (prevWasDot && id == 0) {
+            // seq.nextval, seq.currval (sql_mode=ORACLE's sequence syntax)
+            if (lx.textIs("nextval")) {
+              bits |= WRITE;
+            } else if (lx.textIs("currval")) {
+              bits |= MASTER_READ;
+            }
           }
         }
         default -> {}
@@ -730,8 +752,12 @@ final class StatementClassifier {
         return WRITE | scan(false, false);
       }
       byte[] text = stringLiterals();
-      long inner = new StatementClassifier(text, 0, text.length, nesting + 1).classify().typeMask();
-      return inner | (scan(false, false) & USERVAR_READ);
+      QueryClassification inner =
+          new StatementClassifier(text, 0, text.length, nesting + 1).classify();
+      if (objectName == null) {
+        objectName = inner.objectName(); // EXECUTE IMMEDIATE 'CREATE TEMPORARY TABLE t ...'
+      }
+      return inner.typeMask() | (scan(false, false) & USERVAR_READ);
     }
     if (lx.kind != WORD && lx.kind != QUOTED_IDENT) {
       return skipToEnd(WRITE);

@@ -280,6 +280,7 @@ final class Words {
    */
   private static final String READ_ONLY_FUNCTIONS =
       """
+      vec_distance vec_distance_euclidean vec_distance_cosine vec_fromtext vec_totext
       abs acos adddate addtime aes_decrypt aes_encrypt any_value ascii asin atan atan2 avg
       benchmark bin binary binlog_gtid_pos bit_and bit_count bit_length bit_or bit_xor boundary
       buffer case cast ceil ceiling centroid char char_length character_length charset chr
@@ -426,7 +427,7 @@ final class Words {
 
   private static boolean matches(byte[] name, byte[] buf, int from) {
     for (int k = 0; k < name.length; k++) {
-      if (name[k] != Lexer.lower(buf[from + k] & 0xFF)) {
+      if (name[k] != Lexer.LOWER[buf[from + k] & 0xFF]) {
         return false;
       }
     }

@@ -131,6 +131,17 @@ class QueryClassifierTest {
     }
   }
 
+  @Test
+  @DisplayName("deeply nested statements neither overflow the stack nor pass as reads")
+  void deepNesting() {
+    String nested = "SET STATEMENT a=1 FOR ".repeat(20_000) + "SELECT 1";
+    assertThat(QueryClassifier.classify(nested).typeMask()).isEqualTo(QueryType.WRITE.bit());
+    String analyze = "ANALYZE (".repeat(20_000) + "SELECT 1";
+    assertThat(QueryClassifier.classify(analyze).typeMask()).isEqualTo(QueryType.WRITE.bit());
+    String parens = "(".repeat(100_000) + "SELECT 1" + ")".repeat(100_000);
+    assertThat(QueryClassifier.classify(parens).typeMask()).isEqualTo(QueryType.READ.bit());
+  }
+
   private static void classifyNeverThrows(byte[] sql, int offset, int length) {
     assertThatCode(
             () -> {
