@@ -84,26 +84,21 @@ public final class ReadWriteSplitBenchmark {
       // both workloads read and write the same sbtest tables (sysbench's oltp_common)
       setup.prepare("oltp_read_write");
       awaitReplicasHaveTables(topology);
+      ServerCpuLimits limits =
+          ServerCpuLimits.apply(
+              topology,
+              System.getProperty("weir.bench.server-cpus", "quota"),
+              Double.parseDouble(System.getProperty("weir.bench.server-cpu-share", "0.5")));
       Path proxyJar = Path.of(System.getProperty("weir.proxy.jar", "missing-weir.proxy.jar"));
       int weirPort = FreePort.next();
+      int relayPort = FreePort.next();
       Path configuration =
           ProxyConfigurationFile.write(
               topology,
               List.of(
-                  // -Dweir.bench.router=readconnroute measures Weir's relay without the router
-                  System.getProperty("weir.bench.router", "readwritesplit").equals("readconnroute")
-                      ? ProxyListener.readConnRoute("bench-rws", "master", weirPort)
-                      : ProxyListener.readWriteSplit(
-                          "bench-rws",
-                          weirPort,
-                          // e.g. -Dweir.bench.rws.parameters=max_slave_connections:0 to measure
-                          // the router on the primary alone
-                          "      "
-                              + System.getProperty(
-                                      "weir.bench.rws.parameters", "max_slave_connections: 2")
-                                  .replace(":", ": ")
-                                  .replace(":  ", ": ")
-                              + "\n")),
+                  ProxyListener.readWriteSplit("bench-rws", weirPort, serviceParameters()),
+                  // Weir's relay to the primary without a router deciding per statement
+                  ProxyListener.readConnRoute("bench-rcr", "master", relayPort)),
               directory.resolve("weir.yaml"));
       try (HaProxy haProxy =
               HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"));
@@ -124,10 +119,11 @@ public final class ReadWriteSplitBenchmark {
         Target direct = new Target("direct", setup);
         Target throughHaProxy = new Target("haproxy", setup.at("127.0.0.1", haProxy.port()));
         Target throughWeir = new Target("weir", setup.at("127.0.0.1", weirPort));
-        List<Target> targets = List.of(direct, throughHaProxy, throughWeir);
+        Target throughRelay = new Target("weir-rcr", setup.at("127.0.0.1", relayPort));
+        List<Target> targets = List.of(direct, throughHaProxy, throughWeir, throughRelay);
         out.printf(
             "MariaDB %s, primary + %d replicas, %d s per run, %d repetitions, %d tables of %d"
-                + " rows, --db-ps-mode=%s, %d cores%n%n",
+                + " rows, --db-ps-mode=%s, %d cores, servers %s%n%n",
             topology.binaries().version(),
             topology.replicas().size(),
             perRun.toSeconds(),
@@ -135,16 +131,19 @@ public final class ReadWriteSplitBenchmark {
             TABLES,
             TABLE_SIZE,
             PREPARED_STATEMENTS,
-            Runtime.getRuntime().availableProcessors());
+            Runtime.getRuntime().availableProcessors(),
+            limits.description());
         out.printf(
-            "%-16s %7s %10s %11s %9s %12s %11s %16s %16s %9s%n",
+            "%-16s %7s %10s %11s %9s %13s %12s %11s %9s %16s %16s %9s%n",
             "workload",
             "threads",
             "direct tps",
             "haproxy tps",
             "weir tps",
+            "weir-rcr tps",
             "weir/haproxy",
             "weir/direct",
+            "weir/rcr",
             "errors d/h/w",
             "reconnects d/h/w",
             "weir on replicas");
@@ -163,26 +162,31 @@ public final class ReadWriteSplitBenchmark {
             List<Measured> directRuns = new ArrayList<>();
             List<Measured> haProxyRuns = new ArrayList<>();
             List<Measured> weirRuns = new ArrayList<>();
+            List<Measured> relayRuns = new ArrayList<>();
             for (int repetition = 0; repetition < REPETITIONS; repetition++) {
               directRuns.add(direct.run(topology, workload, threads, perRun));
               haProxyRuns.add(throughHaProxy.run(topology, workload, threads, perRun));
               weirRuns.add(throughWeir.run(topology, workload, threads, perRun));
+              relayRuns.add(throughRelay.run(topology, workload, threads, perRun));
             }
             SysbenchResult directed = median(directRuns);
             SysbenchResult haproxied = median(haProxyRuns);
             SysbenchResult weired = median(weirRuns);
+            SysbenchResult relayed = median(relayRuns);
             long replicaSelects = weirRuns.stream().mapToLong(Measured::replicaSelects).sum();
             long allSelects =
                 replicaSelects + weirRuns.stream().mapToLong(Measured::primarySelects).sum();
             out.printf(
-                "%-16s %7d %10.0f %11.0f %9.0f %11.2fx %10.2fx %16s %16s %8.0f%%%n",
+                "%-16s %7d %10.0f %11.0f %9.0f %13.0f %11.2fx %10.2fx %8.2fx %16s %16s %8.0f%%%n",
                 workload,
                 threads,
                 directed.transactionsPerSecond(),
                 haproxied.transactionsPerSecond(),
                 weired.transactionsPerSecond(),
+                relayed.transactionsPerSecond(),
                 weired.transactionsPerSecond() / haproxied.transactionsPerSecond(),
                 weired.transactionsPerSecond() / directed.transactionsPerSecond(),
+                weired.transactionsPerSecond() / relayed.transactionsPerSecond(),
                 directed.ignoredErrors()
                     + "/"
                     + haproxied.ignoredErrors()
@@ -217,13 +221,32 @@ public final class ReadWriteSplitBenchmark {
         notes.forEach(out::println);
         out.println(
             "\nweir/haproxy: Weir's readwritesplit over HAProxy's everything-to-the-primary (target"
-                + " >= 1.0x). errors and reconnects: sysbench's ignored errors and reconnects,"
+                + " >= 1.0x). weir/rcr: readwritesplit over Weir's readconnroute to the primary,"
+                + " the cost of routing per statement. errors and reconnects: sysbench's ignored errors and reconnects,"
                 + " summed over the repetitions (direct/haproxy/weir). weir on replicas: the"
                 + " share of the SELECTs the servers counted during Weir's runs that the replicas"
                 + " ran. oltp_read_only runs with --skip_trx=on; oltp_read_write keeps its"
                 + " transactions, which readwritesplit pins to the primary, reads and all.");
       }
     }
+  }
+
+  /**
+   * The readwritesplit service's parameters: {@code -Dweir.bench.rws.parameters} as {@code
+   * name=value} pairs separated by {@code ;}. By default a session reads from both replicas and
+   * everything else is MaxScale's default ({@code master_accept_reads=false}).
+   */
+  private static String serviceParameters() {
+    String pairs =
+        System.getProperty(
+            "weir.bench.rws.parameters", "max_slave_connections=2");
+    StringBuilder lines = new StringBuilder();
+    for (String pair : pairs.split(";")) {
+      String[] parts = pair.split("=", 2);
+      lines.append("      ").append(parts[0].strip()).append(": ").append(parts[1].strip());
+      lines.append('\n');
+    }
+    return lines.toString();
   }
 
   /**

@@ -59,6 +59,8 @@ public enum ProxyError {
    * at a write with {@code fail_on_write}), or the server of its open transaction: it is closed.
    */
   SESSION_CLOSED(1927, "70100", "Connection was killed: %s"),
+  /** A prepared statement id the session does not have (readwritesplit answers it itself). */
+  UNKNOWN_STATEMENT(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
   /** The users could not be loaded from any server of the service. */
   USERS_UNAVAILABLE(
       1045, "28000", "Access denied for user '%s'@'%s': Weir could not load users: %s");

@@ -3,8 +3,10 @@ package io.weir.proxy.router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.weir.proxy.backend.BackendConnection;
 import io.weir.proxy.error.ProxyError;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's side of a session as a {@link RouterSession} sees it: where replies go and how the
@@ -43,6 +45,12 @@ public interface ClientPort {
 
   /** Every command the router session holds has been answered: the session may run its own. */
   void routerIdle();
+
+  /**
+   * The connection a KILL of this session should reach changed (its master was lost); null when it
+   * has none.
+   */
+  void killTargetChanged(@Nullable BackendConnection connection);
 
   /** Ends the session: closes the client's connection (the session closes its backends). */
   void close();

@@ -40,6 +40,7 @@ import io.weir.wire.handshake.HandshakeResponse41;
 import io.weir.wire.handshake.HandshakeV10;
 import io.weir.wire.handshake.SslRequest;
 import io.weir.wire.packet.ErrPacket;
+import io.weir.wire.packet.OkPacket;
 import io.weir.wire.reply.Reply;
 import io.weir.wire.reply.ReplyShape;
 import java.io.IOException;
@@ -739,6 +740,17 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     int sequenceId = frame.nextSequenceId();
     Optional<LiveSession> target = context.sessions().find(statement.connectionId());
     String server = target.map(LiveSession::server).orElse(null);
+    Runnable ender = target.map(LiveSession::ender).orElse(null);
+    boolean endsSession = ender != null && !statement.scope().equals("QUERY");
+    if (endsSession && server == null) {
+      // a session that lost every connection a KILL could reach: the proxy ends it itself
+      frame.release();
+      ender.run();
+      OkPacket ok = OkPacket.of(0, 0, ServerStatus.SERVER_STATUS_AUTOCOMMIT.mask(), 0);
+      send(sequenceId, ok::encode);
+      finishOwnCommand();
+      return;
+    }
     if (target.isEmpty() || server == null) {
       frame.release();
       sendError(sequenceId, ProxyError.UNKNOWN_THREAD, true, statement.connectionId());
@@ -753,7 +765,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
         statement.connectionId(),
         server,
         sql);
-    if (connection != null && server.equals(connection.target().name())) {
+    // a session with several connections is ended by the proxy once the server accepted the
+    // KILL, which only the side connection's answer tells
+    if (connection != null && !endsSession && server.equals(connection.target().name())) {
       frame.release();
       busy = false;
       forward(connection, new PacketFrame(0, query(sql)), Command.COM_QUERY);
@@ -810,9 +824,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
                 try {
                   ByteBuf body = answer.payload();
                   answered[0] = true;
-                  Runnable ender = target.get().ender();
-                  if (ender != null
-                      && !statement.scope().equals("QUERY")
+                  if (endsSession
+                      && ender != null
                       && body.isReadable()
                       && body.getUnsignedByte(body.readerIndex()) == 0x00) {
                     ender.run();
@@ -1276,6 +1289,16 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
       if (waitingForIdle) {
         waitingForIdle = false;
         requireChannel().executor().execute(ClientConnectionHandler.this::drainPending);
+      }
+    }
+
+    @Override
+    public void killTargetChanged(@Nullable BackendConnection connection) {
+      LiveSession session = live;
+      if (session != null) {
+        session.backend(
+            connection == null ? null : connection.target().name(),
+            connection == null ? 0 : connection.threadId());
       }
     }
 

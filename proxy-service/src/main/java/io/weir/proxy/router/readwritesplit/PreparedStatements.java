@@ -22,16 +22,36 @@ final class PreparedStatements {
   static final class Statement {
     private final int clientId;
     private final QueryClassification classification;
+    private final String text;
     private final Map<SessionBackend, Long> backendIds = new IdentityHashMap<>();
     private final Set<SessionBackend> typesSent =
         java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int parameters;
     private byte @Nullable [] types;
     private @Nullable SessionBackend executedOn;
+    private @Nullable SessionBackend longDataOn;
 
-    Statement(int clientId, QueryClassification classification) {
+    Statement(int clientId, QueryClassification classification, String text) {
       this.clientId = clientId;
       this.classification = classification;
+      this.text = text;
+    }
+
+    /** The statement's SQL, for the tables it names. */
+    String text() {
+      return text;
+    }
+
+    /**
+     * The connection that holds long data sent for the next execute, which must run there; null
+     * when none was sent.
+     */
+    @Nullable SessionBackend longDataOn() {
+      return longDataOn;
+    }
+
+    void longDataOn(@Nullable SessionBackend backend) {
+      this.longDataOn = backend;
     }
 
     int clientId() {
@@ -69,6 +89,9 @@ final class PreparedStatements {
       typesSent.remove(backend);
       if (executedOn == backend) {
         executedOn = null;
+      }
+      if (longDataOn == backend) {
+        longDataOn = null;
       }
     }
 
@@ -109,12 +132,12 @@ final class PreparedStatements {
   private int lastPrepared;
 
   /** A new statement with the next client-visible id. */
-  Statement add(QueryClassification classification) {
+  Statement add(QueryClassification classification, String text) {
     int id = nextId++;
     if (nextId == LAST_PREPARED || nextId == 0) {
       nextId = 1;
     }
-    Statement statement = new Statement(id, classification);
+    Statement statement = new Statement(id, classification, text);
     statements.put(id, statement);
     lastPrepared = id;
     return statement;

@@ -38,7 +38,7 @@ public final class ReadWriteSplitRouter implements SessionRouter {
   private final Function<String, Long> weight;
   private final BackendConnector connector;
   private final ServerConnections global;
-  private final RandomGenerator random;
+  private final RandomGenerator.SplittableGenerator random;
   private final RouterMeters meters;
   private final Map<String, ServerStatistics> statistics = new LinkedHashMap<>();
 
@@ -58,7 +58,7 @@ public final class ReadWriteSplitRouter implements SessionRouter {
       Function<String, Long> weight,
       BackendConnector connector,
       ServerConnections global,
-      RandomGenerator random,
+      RandomGenerator.SplittableGenerator random,
       MeterRegistry registry) {
     this.service = service;
     this.settings = settings;
@@ -96,12 +96,13 @@ public final class ReadWriteSplitRouter implements SessionRouter {
     return meters;
   }
 
-  RandomGenerator random() {
-    return random;
-  }
-
+  /** A selector for one session, with a random source of its own: sessions run on many threads. */
   ReplicaSelector selector() {
-    return new ReplicaSelector(settings.slaveSelection(), global, random);
+    RandomGenerator sessionRandom;
+    synchronized (random) {
+      sessionRandom = random.split();
+    }
+    return new ReplicaSelector(settings.slaveSelection(), global, sessionRandom);
   }
 
   /** The current states of the service's servers. */

@@ -1,6 +1,5 @@
 package io.weir.proxy.router.readwritesplit;
 
-import static io.weir.sql.classify.QueryType.BEGIN_TRX;
 import static io.weir.sql.classify.QueryType.CALL;
 import static io.weir.sql.classify.QueryType.CREATE_TMP_TABLE;
 import static io.weir.sql.classify.QueryType.DEALLOCATE_PREPARE;
@@ -75,7 +74,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   private final TransactionState transaction = new TransactionState();
   private final SessionCommandHistory history;
   private final PreparedStatements statements = new PreparedStatements();
-  private final Map<String, QueryClassification> textStatements = new HashMap<>();
+  private final Map<String, TextStatement> textStatements = new HashMap<>();
   private final Set<String> temporaryTables = new HashSet<>();
   private final HintState hints = new HintState();
   private final Map<SessionBackend, Iterator<SessionCommandHistory.Entry>> replays =
@@ -261,6 +260,11 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       }
       return;
     }
+    if (isQuit(frame)) {
+      // whatever is in flight or queued, the servers see an orderly quit
+      quit(frame);
+      return;
+    }
     if (busy() || !queue.isEmpty()) {
       queue.add(frame);
       if (queue.size() >= QUEUE_LIMIT) {
@@ -269,6 +273,12 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       return;
     }
     route(frame);
+  }
+
+  private static boolean isQuit(PacketFrame frame) {
+    ByteBuf payload = frame.payload();
+    return payload.isReadable()
+        && payload.getUnsignedByte(payload.readerIndex()) == Command.COM_QUIT.code();
   }
 
   private boolean busy() {
@@ -318,6 +328,10 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       case COM_STMT_CLOSE -> closeStatement(frame);
       case COM_STMT_SEND_LONG_DATA -> sendLongData(frame);
       case COM_STMT_RESET -> resetStatement(frame);
+      case COM_STMT_BULK_EXECUTE ->
+          // not offered in the handshake, so a client that sends it anyway gets an error rather
+          // than a statement id that means another statement on the server
+          answer(frame, ProxyError.COMMAND_NOT_SUPPORTED, command.name());
       case COM_CHANGE_USER ->
           answer(
               frame,
@@ -342,13 +356,17 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     HintState.Applied hint = hints.apply(classification.hintComments(), client.sessionId());
     long mask = classification.typeMask();
     String name = classification.objectName();
+    String executedText = null;
     if (EXEC_STMT.in(mask) && name != null) {
-      QueryClassification prepared = textStatements.get(name.toLowerCase(Locale.ROOT));
+      TextStatement prepared = textStatements.get(name.toLowerCase(Locale.ROOT));
       // what the prepared text does decides; unknown (prepared from a variable) counts as a write
-      mask = prepared == null ? WRITE.bit() : prepared.typeMask();
+      mask = prepared == null ? WRITE.bit() : prepared.classification().typeMask();
+      executedText = prepared == null ? null : prepared.text();
     }
     boolean touchesTemporary =
-        !temporaryTables.isEmpty() && touchesTemporaryTable(new String(sql, 0, length, UTF8));
+        !temporaryTables.isEmpty()
+            && touchesTemporaryTable(
+                executedText != null ? executedText : new String(sql, 0, length, UTF8));
     Destination destination =
         RoutingRules.route(
             mask,
@@ -393,11 +411,6 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       byte[] sql,
       int length,
       Destination destination) {
-    if (BEGIN_TRX.in(mask) && destination != Destination.TRANSACTION) {
-      boolean readOnly = destination == Destination.SLAVE;
-      transaction.starting(readOnly);
-      router.meters().transactionStarted(readOnly);
-    }
     if (NEXT_TRX.in(mask) && (READ_ONLY.in(mask) || READ_WRITE.in(mask))) {
       transaction.nextReadOnly(READ_ONLY.in(mask));
     }
@@ -415,8 +428,8 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       textStatements.put(
           name.toLowerCase(Locale.ROOT),
           text == null
-              ? QueryClassifier.classify("CALL unknown()")
-              : QueryClassifier.classify(text));
+              ? new TextStatement(QueryClassifier.classify("CALL unknown()"), "")
+              : new TextStatement(QueryClassifier.classify(text), text));
     }
     if (DEALLOCATE_PREPARE.in(mask) && name != null) {
       textStatements.remove(name.toLowerCase(Locale.ROOT));
@@ -641,6 +654,9 @@ final class ReadWriteSplitRouterSession implements RouterSession {
 
   // ---- session commands ----------------------------------------------------------------------
 
+  /** A text-protocol prepared statement ({@code PREPARE name FROM '...'}). */
+  private record TextStatement(QueryClassification classification, String text) {}
+
   /** A session command on its way to every connection. */
   private static final class SessionCommand {
     final SessionBackend responder;
@@ -682,7 +698,12 @@ final class ReadWriteSplitRouterSession implements RouterSession {
         return;
       }
     }
-    SessionBackend responder = master != null ? master : backends.getFirst();
+    // the client reads the status flags of the connection its transaction runs on, if any
+    SessionBackend inTransaction = transaction.open() ? transactionBackend : null;
+    SessionBackend responder =
+        inTransaction != null && !inTransaction.closed()
+            ? inTransaction
+            : master != null ? master : backends.getFirst();
     SessionCommandHistory.Entry entry = null;
     if (record) {
       ByteBuf payload = frame.payload();
@@ -744,8 +765,9 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     sessionCommand = null;
     Boolean expected = running.responderOk;
     if (expected == null) {
-      // the responder was lost before it answered; the client got an error already
-      expected = false;
+      // the responder was lost before it answered (the client got an error): the survivors agree
+      // with each other or leave
+      expected = running.results.isEmpty() || running.results.values().iterator().next();
     }
     for (Map.Entry<SessionBackend, Boolean> result : running.results.entrySet()) {
       SessionBackend backend = result.getKey();
@@ -774,6 +796,10 @@ final class ReadWriteSplitRouterSession implements RouterSession {
         closeOn(backend, statement.idOn(backend));
       }
     }
+    if (backends.isEmpty() && !closed) {
+      endWithError("every server of the session was lost", true);
+      return;
+    }
     if (running.command == Command.COM_RESET_CONNECTION && expected) {
       history.clear();
       statements.clear();
@@ -790,9 +816,10 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   private void prepare(PacketFrame frame) {
     ByteBuf payload = frame.payload();
     int length = payload.readableBytes() - 1;
-    QueryClassification classification =
-        QueryClassifier.classify(sqlBytes(payload, length), 0, length);
-    PreparedStatements.Statement statement = statements.add(classification);
+    byte[] sql = sqlBytes(payload, length);
+    QueryClassification classification = QueryClassifier.classify(sql, 0, length);
+    PreparedStatements.Statement statement =
+        statements.add(classification, new String(sql, 0, length, UTF8));
     sessionCommand(frame, Command.COM_STMT_PREPARE, true, statement);
   }
 
@@ -800,24 +827,31 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     ByteBuf payload = frame.payload();
     PreparedStatements.Statement statement = statementOf(payload);
     if (statement == null) {
-      // the server answers an unknown id with its own error
-      toMaster(frame, Command.COM_STMT_EXECUTE, true);
+      unknownStatement(frame, "mysqld_stmt_execute");
       return;
     }
     long mask = statement.classification().typeMask();
+    boolean touchesTemporary =
+        !temporaryTables.isEmpty() && touchesTemporaryTable(statement.text());
     Destination destination =
         RoutingRules.route(
             mask,
             statement.classification().multiStatement(),
-            false,
+            touchesTemporary,
             lockedToMaster,
             transaction,
             settings);
     if (destination == Destination.ALL) {
-      // a prepared session command runs where the session's writes run
+      // a prepared session command runs where the session's writes run (a limitation: the
+      // other connections do not see its change)
       destination = Destination.MASTER;
     }
-    SessionBackend target = executeTarget(destination, statement);
+    SessionBackend withLongData = statement.longDataOn();
+    statement.longDataOn(null);
+    SessionBackend target =
+        withLongData != null && !withLongData.closed()
+            ? withLongData
+            : executeTarget(destination, statement);
     if (target == null) {
       if (master == null) {
         toMaster(frame, Command.COM_STMT_EXECUTE, true);
@@ -900,7 +934,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     PreparedStatements.Statement statement = statementOf(frame.payload());
     SessionBackend target = statement == null ? null : statement.executedOn();
     if (statement == null || target == null || target.closed()) {
-      toMaster(frame, Command.COM_STMT_FETCH, false);
+      unknownStatement(frame, "mysqld_stmt_fetch");
       return;
     }
     ByteBuf payload = frame.payload();
@@ -911,15 +945,19 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   private void resetStatement(PacketFrame frame) {
     PreparedStatements.Statement statement = statementOf(frame.payload());
     if (statement == null) {
-      toMaster(frame, Command.COM_STMT_RESET, false);
+      unknownStatement(frame, "mysqld_stmt_reset");
       return;
     }
-    SessionBackend target = statement.executedOn();
+    SessionBackend target = statement.longDataOn();
+    statement.longDataOn(null);
+    if (target == null || target.closed()) {
+      target = statement.executedOn();
+    }
     if (target == null || target.closed() || statement.idOn(target) < 0) {
       target = master != null && statement.idOn(master) >= 0 ? master : null;
     }
     if (target == null) {
-      toMaster(frame, Command.COM_STMT_RESET, false);
+      unknownStatement(frame, "mysqld_stmt_reset");
       return;
     }
     ByteBuf payload = frame.payload();
@@ -955,24 +993,52 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     backend.flushToServer();
   }
 
-  /** Long data goes to every connection that has the statement: any may execute it. */
+  /**
+   * Long data goes to one connection that has the statement (where it last ran, else the master),
+   * and the next execute runs there: a server keeps long data until that statement executes or is
+   * reset, so data sent everywhere would linger on the others and join the next long data.
+   */
   private void sendLongData(PacketFrame frame) {
     PreparedStatements.Statement statement = statementOf(frame.payload());
     if (statement == null) {
       frame.release();
       return;
     }
-    ByteBuf payload = frame.payload();
-    for (SessionBackend backend : List.copyOf(statement.backends())) {
-      if (backend.closed()) {
-        continue;
-      }
-      ByteBuf copy = payload.copy();
-      copy.setIntLE(copy.readerIndex() + 1, (int) statement.idOn(backend));
-      backend.connection().write(new PacketFrame(frame.sequenceId(), copy));
-      backend.flushToServer();
+    SessionBackend target = statement.longDataOn();
+    if (target == null || target.closed()) {
+      target = statement.executedOn();
     }
-    frame.release();
+    if (target == null || target.closed() || statement.idOn(target) < 0) {
+      target = master != null && statement.idOn(master) >= 0 ? master : null;
+    }
+    if (target == null) {
+      for (SessionBackend backend : statement.backends()) {
+        if (!backend.closed()) {
+          target = backend;
+          break;
+        }
+      }
+    }
+    if (target == null) {
+      frame.release();
+      return;
+    }
+    statement.longDataOn(target);
+    ByteBuf payload = frame.payload();
+    payload.setIntLE(payload.readerIndex() + 1, (int) statement.idOn(target));
+    target.connection().write(frame);
+    target.flushToServer();
+  }
+
+  /**
+   * The server's own answer to an id it does not know, given by the proxy: passing the client's id
+   * on could name another statement on the server.
+   */
+  private void unknownStatement(PacketFrame frame, String where) {
+    ByteBuf payload = frame.payload();
+    long id =
+        payload.readableBytes() >= 5 ? payload.getUnsignedIntLE(payload.readerIndex() + 1) : 0;
+    answer(frame, ProxyError.UNKNOWN_STATEMENT, id, where);
   }
 
   private PreparedStatements.@Nullable Statement statementOf(ByteBuf payload) {
@@ -1186,9 +1252,20 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   }
 
   private void startReplay(SessionBackend backend) {
+    if (!history.complete()) {
+      // the history stopped while the connection opened: it cannot get the session's state
+      log.debug(
+          "session {}: '{}' not used, the session command history is incomplete",
+          client.sessionId(),
+          backend.server());
+      drop(backend);
+      runDeferred();
+      drain();
+      return;
+    }
     List<SessionCommandHistory.Entry> entries = history.entries();
-    if (entries.isEmpty() || !history.complete()) {
-      backend.ready(history.complete() || entries.isEmpty());
+    if (entries.isEmpty()) {
+      backend.ready(true);
       runDeferred();
       drain();
       return;
@@ -1246,6 +1323,8 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     }
     String why = cause == null ? "the server closed the connection" : rootMessage(cause);
     log.debug("session {}: connection to '{}' lost: {}", client.sessionId(), backend, why);
+    // whether the client already got its one answer to the command in flight
+    boolean answered = false;
     SessionCommand running = sessionCommand;
     if (running != null && running.waiting.remove(backend)) {
       if (backend == running.responder) {
@@ -1254,10 +1333,14 @@ final class ReadWriteSplitRouterSession implements RouterSession {
           return;
         }
         client.sendError(running.sequenceId + 1, ProxyError.BACKEND_LOST, backend.server(), why);
+        answered = true;
       }
       running.results.remove(backend);
       if (running.waiting.isEmpty()) {
         finishSessionCommand(running);
+        if (closed) {
+          return;
+        }
       }
     }
     if (backend == active) {
@@ -1280,19 +1363,21 @@ final class ReadWriteSplitRouterSession implements RouterSession {
           return;
         }
         client.sendError(activeSequenceId + 1, ProxyError.BACKEND_LOST, backend.server(), why);
+        answered = true;
       }
     }
     if (transaction.open() && backend == transactionBackend) {
       // the transaction is gone with its connection; going on would silently lose its work
-      endWithError("the server of the open transaction, '" + backend.server() + "', was lost");
+      endWithError(
+          "the server of the open transaction, '" + backend.server() + "', was lost", answered);
       return;
     }
     if (wasMaster && settings.masterFailureMode() == MasterFailureMode.FAIL_INSTANTLY) {
-      endWithError("the master '" + backend.server() + "' was lost");
+      endWithError("the master '" + backend.server() + "' was lost", answered);
       return;
     }
     if (backends.isEmpty()) {
-      endWithError("every server of the session was lost");
+      endWithError("every server of the session was lost", answered);
       return;
     }
     if (!wasMaster) {
@@ -1302,10 +1387,24 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     drain();
   }
 
-  private void endWithError(String why) {
-    if (busy()) {
-      // the client waits for an answer; tell it why it gets no more
-      client.sendError(activeSequenceId + 1, ProxyError.SESSION_CLOSED, why);
+  /**
+   * Ends the session; a client waiting for an answer that did not get one yet is told why, once.
+   */
+  private void endWithError(String why, boolean answered) {
+    if (!answered) {
+      int sequenceId = -1;
+      SessionCommand running = sessionCommand;
+      Deferred waiting = deferred;
+      if (running != null) {
+        sequenceId = running.sequenceId + 1;
+      } else if (active != null) {
+        sequenceId = activeSequenceId + 1;
+      } else if (waiting != null) {
+        sequenceId = waiting.frame().lastSequenceId() + 1;
+      }
+      if (sequenceId >= 0) {
+        client.sendError(sequenceId, ProxyError.SESSION_CLOSED, why);
+      }
     }
     closeSession();
   }
@@ -1330,6 +1429,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     replays.remove(backend);
     if (backend == master) {
       master = null;
+      client.killTargetChanged(killTarget().orElse(null));
     }
     if (backend == lastBackend) {
       lastBackend = null;

@@ -39,6 +39,10 @@ final class RoutingRules {
       TransactionState transaction,
       ReadWriteSplitSettings settings) {
     if (multiStatement) {
+      if (isSessionCommand(mask)) {
+        // only session changes and reads: every connection must see the changes
+        return Destination.ALL;
+      }
       // its parts cannot be split and any may write: the master runs them all, unless a
       // transaction holds the session where it is
       return transaction.open() ? Destination.TRANSACTION : Destination.MASTER;

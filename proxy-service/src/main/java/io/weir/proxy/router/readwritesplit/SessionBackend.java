@@ -29,6 +29,7 @@ final class SessionBackend implements ReplySink, ReplyListener {
   private long relayedBytes;
   private @Nullable StatementIdPatcher patcher;
   private long patchedId = -1;
+  private boolean unflushed;
   private boolean closed;
   // timers by command for this server, so a reply costs no map lookup
   private final Timer[] timers = new Timer[Command.values().length];
@@ -152,12 +153,14 @@ final class SessionBackend implements ReplySink, ReplyListener {
       patcher = null;
     }
     relayedBytes += reply.readableBytes();
+    unflushed = true;
     session.relayToClient(reply);
   }
 
   @Override
   public void flush() {
-    if (relaying) {
+    if (unflushed) {
+      unflushed = false;
       session.flushClient();
     }
   }
@@ -182,6 +185,10 @@ final class SessionBackend implements ReplySink, ReplyListener {
   public void onReply(Reply reply) {
     outstanding--;
     patcher = null;
+    if (outstanding == 0) {
+      // bytes the server sends unasked (an error as it shuts down) must not reach the client
+      relaying = false;
+    }
     session.onReply(this, reply);
   }
 

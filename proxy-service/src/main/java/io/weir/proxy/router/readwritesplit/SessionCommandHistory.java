@@ -3,8 +3,6 @@ package io.weir.proxy.router.readwritesplit;
 import io.weir.wire.command.Command;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +11,13 @@ import java.util.Map;
  * the same state ({@code max_sescmd_history}, {@code disable_sescmd_history}, {@code
  * prune_sescmd_history}).
  *
- * <p>A command identical to an earlier one is stored once, at the place of its latest run: {@code
- * SET @a=1; SET @a=2; SET @a=1} replays as {@code SET @a=2; SET @a=1}, which leaves the same state.
- * Past the limit (0 is no limit) the history either drops its oldest command (pruning) or stops,
- * after which lost connections are no longer replaced.
+ * <p>Every run is kept, in order: {@code SET @a=@a+1} twice must replay twice, and {@code
+ * SET @b=@a} must replay where it ran. A command identical to an earlier one shares its bytes
+ * (MaxScale stores "references to the original command"), and the limit counts distinct commands,
+ * as MaxScale's does. Past it (0 is no limit) the history either drops its oldest runs until it is
+ * under the limit again (pruning) or stops, after which lost connections are no longer replaced. So
+ * that a pooled connection repeating one command for ever cannot grow it without bound, runs count
+ * against {@value #RUNS_PER_DISTINCT} times the limit too.
  */
 final class SessionCommandHistory {
 
@@ -75,7 +76,12 @@ final class SessionCommandHistory {
     }
   }
 
-  private final Map<Key, Entry> entries = new LinkedHashMap<>();
+  static final int RUNS_PER_DISTINCT = 20;
+
+  private final java.util.ArrayDeque<Entry> runs = new java.util.ArrayDeque<>();
+  // distinct commands: their shared bytes and how many runs refer to them
+  private final Map<Key, byte[]> distinct = new java.util.HashMap<>();
+  private final Map<Key, Integer> references = new java.util.HashMap<>();
   private final int limit;
   private final boolean prune;
   private boolean enabled;
@@ -103,39 +109,58 @@ final class SessionCommandHistory {
       return new Entry(payload, command, statementId);
     }
     Key key = new Key(payload, statementId);
-    Entry entry = new Entry(payload, command, statementId);
-    // the latest run's place: remove, then put at the end
-    entries.remove(key);
-    entries.put(key, entry);
-    if (limit > 0 && entries.size() > limit) {
+    byte[] shared = distinct.computeIfAbsent(key, k -> payload);
+    references.merge(key, 1, Integer::sum);
+    Entry entry = new Entry(shared, command, statementId);
+    runs.addLast(entry);
+    if (limit > 0 && (distinct.size() > limit || runs.size() > (long) limit * RUNS_PER_DISTINCT)) {
       if (prune) {
-        Iterator<Key> oldest = entries.keySet().iterator();
-        oldest.next();
-        oldest.remove();
+        while (distinct.size() > limit || runs.size() > (long) limit * RUNS_PER_DISTINCT) {
+          forgetRun(runs.removeFirst());
+        }
       } else {
         enabled = false;
-        entries.clear();
+        clear();
       }
     }
     return entry;
   }
 
+  private void forgetRun(Entry run) {
+    Key key = new Key(run.payload(), run.statementId());
+    Integer left = references.merge(key, -1, Integer::sum);
+    if (left == null || left <= 0) {
+      references.remove(key);
+      distinct.remove(key);
+    }
+  }
+
   /** A closed prepared statement needs no replay. */
   void forgetStatement(int statementId) {
-    entries.values().removeIf(entry -> entry.statementId() == statementId);
+    runs.removeIf(
+        run -> {
+          if (run.statementId() != statementId) {
+            return false;
+          }
+          forgetRun(run);
+          return true;
+        });
   }
 
   /** COM_RESET_CONNECTION: the state the history rebuilt is gone on every connection. */
   void clear() {
-    entries.clear();
+    runs.clear();
+    distinct.clear();
+    references.clear();
   }
 
   /** The commands to replay, oldest first. */
   List<Entry> entries() {
-    return new ArrayList<>(entries.values());
+    return new ArrayList<>(runs);
   }
 
+  /** Distinct commands kept. */
   int size() {
-    return entries.size();
+    return distinct.size();
   }
 }

@@ -34,13 +34,6 @@ final class TransactionState {
     nextReadOnly = value;
   }
 
-  /** A statement that starts a transaction is being routed. */
-  void starting(boolean asReadOnly) {
-    open = true;
-    readOnly = asReadOnly;
-    nextReadOnly = false;
-  }
-
   /**
    * The status flags of a completed reply. Returns whether a transaction started with it (for the
    * transaction counters).
@@ -51,6 +44,7 @@ final class TransactionState {
     autocommit = ServerStatus.SERVER_STATUS_AUTOCOMMIT.isSetIn(serverStatus);
     if (open && !wasOpen) {
       readOnly = ServerStatus.SERVER_STATUS_IN_TRANS_READONLY.isSetIn(serverStatus);
+      nextReadOnly = false;
       return true;
     }
     if (open) {

@@ -89,6 +89,9 @@ class RoutingRulesTest {
   void masterOnly() {
     TransactionState none = new TransactionState();
     assertThat(route("SELECT 1; SELECT 2", none, DEFAULTS)).isEqualTo(Destination.MASTER);
+    assertThat(route("SET @a = 1; SET NAMES utf8mb4", none, DEFAULTS))
+        .as("a multi-statement of session changes only")
+        .isEqualTo(Destination.ALL);
     QueryClassification read = QueryClassifier.classify("SELECT * FROM tmp");
     assertThat(RoutingRules.route(read.typeMask(), false, true, false, none, DEFAULTS))
         .isEqualTo(Destination.MASTER);

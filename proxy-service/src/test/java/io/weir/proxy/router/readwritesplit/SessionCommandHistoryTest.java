@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.wire.command.Command;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -12,16 +13,35 @@ class SessionCommandHistoryTest {
 
   @Test
   @DisplayName(
-      "a repeated command is stored once, at its latest place, so replay ends in the same state")
-  void identicalCommandsAreStoredOnceAtTheirLatestPlace() {
+      "every run is replayed in order (SET @a=@a+1 twice is two increments), a repeated command"
+          + " sharing its bytes")
+  void runsAreKeptInOrderSharingIdenticalBytes() {
     SessionCommandHistory history = history(Map.of());
     history.record(query("SET @a=1"), Command.COM_QUERY, 0);
-    history.record(query("SET @a=2"), Command.COM_QUERY, 0);
-    history.record(query("SET @a=1"), Command.COM_QUERY, 0);
+    history.record(query("SET @a=@a+1"), Command.COM_QUERY, 0);
+    history.record(query("SET @b=@a"), Command.COM_QUERY, 0);
+    history.record(query("SET @a=@a+1"), Command.COM_QUERY, 0);
 
-    assertThat(history.entries())
+    List<SessionCommandHistory.Entry> entries = history.entries();
+    assertThat(entries)
         .extracting(entry -> text(entry.payload()))
-        .containsExactly("SET @a=2", "SET @a=1");
+        .containsExactly("SET @a=1", "SET @a=@a+1", "SET @b=@a", "SET @a=@a+1");
+    assertThat(entries.get(3).payload()).isSameAs(entries.get(1).payload());
+    assertThat(history.size()).as("distinct commands").isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a command repeated for ever stops the history at the limit of runs")
+  void endlessRepetitionIsBounded() {
+    SessionCommandHistory history = history(Map.of("max_sescmd_history", 2L));
+    for (int i = 0; i < 2 * SessionCommandHistory.RUNS_PER_DISTINCT; i++) {
+      history.record(query("SET autocommit=1"), Command.COM_QUERY, 0);
+    }
+    assertThat(history.complete()).isTrue();
+
+    history.record(query("SET autocommit=1"), Command.COM_QUERY, 0);
+
+    assertThat(history.complete()).isFalse();
   }
 
   @Test
