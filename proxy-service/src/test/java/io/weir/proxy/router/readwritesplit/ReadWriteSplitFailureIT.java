@@ -141,6 +141,13 @@ class ReadWriteSplitFailureIT {
       assertThat(serverIds(statement, READ, 3))
           .as("reads after the refused write")
           .isSubsetOf(cluster().replicaIds());
+      // a BEGIN refused for want of a master leaves no transaction that would hold later reads
+      assertThatThrownBy(() -> statement.execute("BEGIN"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
+      assertThat(serverIds(statement, READ, 3))
+          .as("reads after the refused BEGIN")
+          .isSubsetOf(cluster().replicaIds());
       assertThat(connection.isValid(2)).isTrue();
       try (Connection fresh = connect(proxy);
           Statement freshStatement = fresh.createStatement()) {
