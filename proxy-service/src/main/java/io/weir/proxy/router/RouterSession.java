@@ -3,6 +3,7 @@ package io.weir.proxy.router;
 import io.netty.util.concurrent.Future;
 import io.weir.proxy.backend.BackendConnection;
 import io.weir.proxy.backend.BackendLogin;
+import io.weir.wire.command.ComChangeUser;
 import io.weir.wire.frame.PacketFrame;
 import java.util.Optional;
 
@@ -22,6 +23,13 @@ public interface RouterSession {
 
   /** One client packet of the command phase; the session releases it. */
   void command(PacketFrame frame);
+
+  /**
+   * A COM_CHANGE_USER the proxy verified: every connection logs in as the new user, and the
+   * session's state (history, prepared statements, temporary tables) starts afresh. Completes with
+   * the payload of the answer the client gets (OK or the server's error); called only when idle.
+   */
+  Future<byte[]> changeUser(ComChangeUser request, BackendLogin login);
 
   /** Whether no command is in flight or waiting. */
   boolean idle();

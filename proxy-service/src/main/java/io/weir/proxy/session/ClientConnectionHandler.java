@@ -16,6 +16,7 @@ import io.weir.proxy.backend.BackendConnection;
 import io.weir.proxy.backend.BackendLogin;
 import io.weir.proxy.backend.BackendRefusedException;
 import io.weir.proxy.backend.BackendTarget;
+import io.weir.proxy.backend.BackendUserChange;
 import io.weir.proxy.backend.ReplySink;
 import io.weir.proxy.error.ProxyError;
 import io.weir.proxy.error.RootCause;
@@ -578,6 +579,11 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
         close();
         return;
       }
+      if (code == Command.COM_CHANGE_USER.code()) {
+        // verified by the proxy, then every connection of the session changes user
+        whenIdle(frame, this::changeUser);
+        return;
+      }
     }
     session.command(frame);
   }
@@ -938,73 +944,51 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void changeBackendUser(ComChangeUser request, AuthenticationOutcome.Accepted accepted) {
-    BackendConnection connection = requireBackend();
-    byte[] stageOne = accepted.stageOne();
-    byte[] response =
-        stageOne == null
-            ? new byte[0]
-            : MysqlNativePassword.responseFromStageOne(stageOne, connection.scramble());
-    ComChangeUser toServer =
-        new ComChangeUser(
-            connection.capabilities(),
-            request.user(),
-            response,
-            request.schema(),
-            request.characterSet(),
-            MysqlNativePassword.PLUGIN_NAME,
-            request.connectAttributes());
     int clientSequenceId = nextSequenceId;
-    connection.startConversation(
-        answer -> {
-          try {
-            onChangeUserAnswer(connection, request, accepted, answer, clientSequenceId);
-          } finally {
-            answer.release();
+    BackendLogin changed =
+        new BackendLogin(
+            request.user(),
+            accepted.stageOne(),
+            emptyToNull(request.schema()),
+            request.characterSet(),
+            negotiated,
+            requireBackendLogin().maxPacketSize(),
+            request.connectAttributes());
+    RouterSession session = routerSession;
+    Future<byte[]> answer =
+        session != null
+            ? session.changeUser(request, changed)
+            : BackendUserChange.run(requireBackend(), request, accepted.stageOne());
+    answer.addListener(
+        done -> {
+          if (state == State.CLOSED) {
+            return;
           }
+          if (!done.isSuccess()) {
+            sendError(
+                clientSequenceId,
+                ProxyError.BACKEND_LOST,
+                true,
+                "change of user",
+                rootMessage(done.cause()));
+            close();
+            return;
+          }
+          byte[] body = answer.getNow();
+          send(clientSequenceId, out -> out.writeBytes(body));
+          int first = body.length == 0 ? -1 : body[0] & 0xFF;
+          if (first == 0x00) {
+            backendLogin = changed;
+            requireLive().user(request.user());
+          } else if (first == 0xFF) {
+            context
+                .meters()
+                .error(
+                    ErrPacket.decode(io.netty.buffer.Unpooled.wrappedBuffer(body)).errorCode(),
+                    false);
+          }
+          finishOwnCommand();
         });
-    ByteBuf payload = requireChannel().alloc().buffer();
-    toServer.encode(payload);
-    connection.send(new PacketFrame(0, payload));
-  }
-
-  private void onChangeUserAnswer(
-      BackendConnection connection,
-      ComChangeUser request,
-      AuthenticationOutcome.Accepted accepted,
-      PacketFrame answer,
-      int clientSequenceId) {
-    ByteBuf body = answer.payload();
-    int first = body.isReadable() ? body.getUnsignedByte(body.readerIndex()) : -1;
-    if (first == AuthSwitchRequest.HEADER) {
-      AuthSwitchRequest switchRequest = AuthSwitchRequest.decode(body);
-      byte[] stageOne = accepted.stageOne();
-      byte[] data =
-          stageOne == null
-              ? new byte[0]
-              : MysqlNativePassword.responseFromStageOne(
-                  stageOne, MysqlNativePassword.scrambleOf(switchRequest.pluginData()));
-      ByteBuf payload = requireChannel().alloc().buffer();
-      new AuthSwitchResponse(data).encode(payload);
-      connection.send(new PacketFrame(answer.nextSequenceId(), payload));
-      return;
-    }
-    connection.endConversation();
-    send(clientSequenceId, out -> out.writeBytes(body, body.readerIndex(), body.readableBytes()));
-    if (first == 0x00) {
-      backendLogin =
-          new BackendLogin(
-              request.user(),
-              accepted.stageOne(),
-              emptyToNull(request.schema()),
-              request.characterSet(),
-              negotiated,
-              requireBackendLogin().maxPacketSize(),
-              request.connectAttributes());
-      requireLive().user(request.user());
-    } else if (first == 0xFF) {
-      context.meters().error(ErrPacket.decode(body.duplicate()).errorCode(), false);
-    }
-    finishOwnCommand();
   }
 
   // ---- the relay's sink ----------------------------------------------------------------------

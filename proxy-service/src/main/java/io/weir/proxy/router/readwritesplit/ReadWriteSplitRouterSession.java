@@ -19,6 +19,7 @@ import io.weir.cluster.server.ServerState;
 import io.weir.proxy.backend.BackendConnection;
 import io.weir.proxy.backend.BackendLogin;
 import io.weir.proxy.backend.BackendTarget;
+import io.weir.proxy.backend.BackendUserChange;
 import io.weir.proxy.error.ProxyError;
 import io.weir.proxy.error.RootCause;
 import io.weir.proxy.metrics.SessionMeters;
@@ -27,6 +28,7 @@ import io.weir.proxy.router.RouterSession;
 import io.weir.sql.classify.QueryClassification;
 import io.weir.sql.classify.QueryClassifier;
 import io.weir.sql.hint.Hint;
+import io.weir.wire.command.ComChangeUser;
 import io.weir.wire.command.Command;
 import io.weir.wire.frame.PacketFrame;
 import io.weir.wire.reply.Reply;
@@ -85,6 +87,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   private @Nullable SessionBackend lastBackend;
   private @Nullable BackendLogin login;
   private boolean lockedToMaster;
+  private boolean changingUser;
   private boolean closed;
   private int replicasWanted;
   private int replicasConnecting;
@@ -282,7 +285,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   }
 
   private boolean busy() {
-    return active != null || sessionCommand != null || deferred != null;
+    return active != null || sessionCommand != null || deferred != null || changingUser;
   }
 
   @Override
@@ -333,10 +336,8 @@ final class ReadWriteSplitRouterSession implements RouterSession {
           // than a statement id that means another statement on the server
           answer(frame, ProxyError.COMMAND_NOT_SUPPORTED, command.name());
       case COM_CHANGE_USER ->
-          answer(
-              frame,
-              ProxyError.COMMAND_NOT_SUPPORTED,
-              "COM_CHANGE_USER with readwritesplit (reconnect instead)");
+          // the client handler verifies it and calls changeUser; one arriving here is malformed
+          answer(frame, ProxyError.BAD_HANDSHAKE);
       default -> {
         if (command.replyShape() == ReplyShape.UNSUPPORTED) {
           answer(frame, ProxyError.COMMAND_NOT_SUPPORTED, command.name());
@@ -808,6 +809,82 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       hints.reset();
       transaction.reset();
       lockedToMaster = false;
+    }
+  }
+
+  // ---- COM_CHANGE_USER -----------------------------------------------------------------------
+
+  @Override
+  public Future<byte[]> changeUser(ComChangeUser request, BackendLogin newLogin) {
+    Promise<byte[]> answered = client.eventLoop().newPromise();
+    List<SessionBackend> targets = List.copyOf(backends);
+    if (targets.isEmpty()) {
+      answered.setFailure(new IllegalStateException("no server is connected"));
+      return answered;
+    }
+    SessionBackend responder = master != null ? master : targets.getFirst();
+    changingUser = true;
+    Map<SessionBackend, byte[]> answers = new IdentityHashMap<>();
+    int[] remaining = {targets.size()};
+    for (SessionBackend backend : targets) {
+      BackendUserChange.run(backend.connection(), request, newLogin.stageOne())
+          .addListener(
+              done -> {
+                if (done.isSuccess()) {
+                  answers.put(backend, (byte[]) done.getNow());
+                }
+                if (--remaining[0] == 0) {
+                  finishChangeUser(responder, answers, newLogin, answered);
+                }
+              });
+    }
+    return answered;
+  }
+
+  /**
+   * Every connection answered (or closed): the client gets the master's answer, a connection that
+   * answered otherwise leaves, and after a successful change the session starts afresh, as on the
+   * server, with the new user for connections opened later.
+   */
+  private void finishChangeUser(
+      SessionBackend responder,
+      Map<SessionBackend, byte[]> answers,
+      BackendLogin newLogin,
+      Promise<byte[]> answered) {
+    changingUser = false;
+    byte[] expected = answers.get(responder);
+    if (expected == null && !answers.isEmpty()) {
+      expected = answers.values().iterator().next();
+    }
+    if (expected == null) {
+      answered.setFailure(new IllegalStateException("every connection closed"));
+      return;
+    }
+    boolean ok = expected.length > 0 && expected[0] == 0x00;
+    for (Map.Entry<SessionBackend, byte[]> answer : answers.entrySet()) {
+      byte[] bytes = answer.getValue();
+      if ((bytes.length > 0 && bytes[0] == 0x00) != ok) {
+        log.warn(
+            "session {}: server '{}' answered COM_CHANGE_USER otherwise; it leaves the session",
+            client.sessionId(),
+            answer.getKey().server());
+        drop(answer.getKey());
+      }
+    }
+    if (ok) {
+      login = newLogin;
+      history.clear();
+      statements.clear();
+      textStatements.clear();
+      temporaryTables.clear();
+      hints.reset();
+      transaction.reset();
+      lockedToMaster = false;
+    }
+    answered.setSuccess(expected);
+    if (!closed) {
+      runDeferred();
+      drain();
     }
   }
 

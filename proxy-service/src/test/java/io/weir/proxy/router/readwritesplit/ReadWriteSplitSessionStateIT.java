@@ -111,6 +111,49 @@ class ReadWriteSplitSessionStateIT {
 
   @Test
   @DisplayName(
+      "COM_CHANGE_USER (MySQL Connector/J changeUser) changes the user on every connection and"
+          + " starts the session afresh")
+  void changeUserReachesEveryConnection() throws Exception {
+    cluster()
+        .primary()
+        .execute(
+            "CREATE USER IF NOT EXISTS 'rws_other'@'%' IDENTIFIED BY 'rws-other-password'",
+            "GRANT SELECT ON app.* TO 'rws_other'@'%'");
+    cluster().topology().awaitReplicasCaughtUp();
+    try (TestingProxy proxy = cluster().proxy("");
+        Connection connection =
+            java.sql.DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:" + proxy.port() + "/app?sslMode=DISABLED",
+                io.weir.testkit.mariadb.Credentials.APPLICATION.user(),
+                io.weir.testkit.mariadb.Credentials.APPLICATION.password())) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET @v = 42");
+      }
+      connection
+          .unwrap(com.mysql.cj.jdbc.JdbcConnection.class)
+          .changeUser("rws_other", "rws-other-password");
+      try (Statement statement = connection.createStatement()) {
+        List<List<String>> reads = rows(statement, "SELECT CURRENT_USER(), @v, @@server_id", 10);
+        assertThat(reads)
+            .allSatisfy(
+                row -> {
+                  assertThat(row.get(0)).isEqualTo("rws_other@%");
+                  assertThat(row.get(1)).as("@v after the change").isEqualTo("null");
+                });
+        assertThat(reads.stream().map(ReadWriteSplitCluster::lastColumnId).toList())
+            .isSubsetOf(cluster().replicaIds());
+        statement.execute("START TRANSACTION");
+        List<List<String>> onMaster = rows(statement, "SELECT CURRENT_USER(), @@server_id", 1);
+        statement.execute("COMMIT");
+        assertThat(onMaster.getFirst().get(0)).as("the master's user").isEqualTo("rws_other@%");
+      }
+    } finally {
+      cluster().primary().execute("DROP USER IF EXISTS 'rws_other'@'%'");
+    }
+  }
+
+  @Test
+  @DisplayName(
       "with disable_sescmd_history a killed replica connection is not replaced, and no read"
           + " returns a session without the user variable")
   void withoutHistoryNoReadSeesAnEmptySession() throws SQLException {
