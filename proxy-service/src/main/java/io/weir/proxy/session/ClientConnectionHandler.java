@@ -557,7 +557,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     }
   }
 
-  /** The proxy still answers KILL itself; everything else is the router session's. */
+  /**
+   * The proxy still answers KILL and verifies COM_CHANGE_USER itself; everything else is the router
+   * session's.
+   */
   private void dispatchToRouter(RouterSession session, PacketFrame frame) {
     ByteBuf payload = frame.payload();
     if (payload.isReadable()) {
