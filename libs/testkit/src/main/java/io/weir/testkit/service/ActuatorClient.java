@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,8 @@ public final class ActuatorClient implements AutoCloseable {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   // generous: the first Prometheus scrape of a fresh JVM on a loaded 2-core machine is slow
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+  private static final int ATTEMPTS = 3;
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,11 +48,7 @@ public final class ActuatorClient implements AutoCloseable {
     String root = base.toString();
     this.actuator = URI.create(root.endsWith("/") ? root + "actuator" : root + "/actuator");
     // HTTP/1.1: the services serve plain HTTP without h2c, so an upgrade attempt only adds noise
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+    this.http = freshClient();
   }
 
   /**
@@ -187,14 +185,32 @@ public final class ActuatorClient implements AutoCloseable {
             .timeout(REQUEST_TIMEOUT)
             .GET()
             .build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("GET " + request.uri() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during GET " + request.uri(), e);
+    HttpClient client = http;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (HttpTimeoutException e) {
+        if (attempt == ATTEMPTS) {
+          throw new UncheckedIOException(
+              "GET " + request.uri() + " failed " + ATTEMPTS + " times: " + e, e);
+        }
+        // seen rarely in CI: one request on a reused connection never answered while the service
+        // answered the same request on a new one; a service that hangs fails every attempt
+        client = freshClient();
+      } catch (IOException e) {
+        throw new UncheckedIOException("GET " + request.uri() + " failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted during GET " + request.uri(), e);
+      }
     }
+  }
+
+  private static HttpClient freshClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .build();
   }
 
   private static void requireOk(HttpResponse<String> response) {
