@@ -709,7 +709,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     if (at >= end || (payload.getByte(at) | 0x20) != 'k') {
       return Optional.empty();
     }
-    return KillStatement.parse(ComQuery.decode(payload).sql());
+    // decoded from a duplicate: the frame may wait in the queue and be looked at again
+    return KillStatement.parse(ComQuery.decode(payload.duplicate()).sql());
   }
 
   private void answerUnknownCommand(PacketFrame frame) {
