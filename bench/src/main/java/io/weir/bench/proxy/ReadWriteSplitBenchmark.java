@@ -237,9 +237,7 @@ public final class ReadWriteSplitBenchmark {
    * everything else is MaxScale's default ({@code master_accept_reads=false}).
    */
   private static String serviceParameters() {
-    String pairs =
-        System.getProperty(
-            "weir.bench.rws.parameters", "max_slave_connections=2");
+    String pairs = System.getProperty("weir.bench.rws.parameters", "max_slave_connections=2");
     StringBuilder lines = new StringBuilder();
     for (String pair : pairs.split(";")) {
       String[] parts = pair.split("=", 2);
