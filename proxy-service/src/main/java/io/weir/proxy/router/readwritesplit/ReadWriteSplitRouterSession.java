@@ -1025,14 +1025,8 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       unknownStatement(frame, "mysqld_stmt_reset");
       return;
     }
-    SessionBackend target = statement.longDataOn();
+    SessionBackend target = holderOf(statement);
     statement.longDataOn(null);
-    if (target == null || target.closed()) {
-      target = statement.executedOn();
-    }
-    if (target == null || target.closed() || statement.idOn(target) < 0) {
-      target = master != null && statement.idOn(master) >= 0 ? master : null;
-    }
     if (target == null) {
       unknownStatement(frame, "mysqld_stmt_reset");
       return;
@@ -1081,21 +1075,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       frame.release();
       return;
     }
-    SessionBackend target = statement.longDataOn();
-    if (target == null || target.closed()) {
-      target = statement.executedOn();
-    }
-    if (target == null || target.closed() || statement.idOn(target) < 0) {
-      target = master != null && statement.idOn(master) >= 0 ? master : null;
-    }
-    if (target == null) {
-      for (SessionBackend backend : statement.backends()) {
-        if (!backend.closed()) {
-          target = backend;
-          break;
-        }
-      }
-    }
+    SessionBackend target = holderOf(statement);
     if (target == null) {
       frame.release();
       return;
@@ -1116,6 +1096,25 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     long id =
         payload.readableBytes() >= 5 ? payload.getUnsignedIntLE(payload.readerIndex() + 1) : 0;
     answer(frame, ProxyError.UNKNOWN_STATEMENT, id, where);
+  }
+
+  /**
+   * The connection a statement's long data and reset belong on: where long data went, else where it
+   * last ran, else the master, else any connection that has it.
+   */
+  private @Nullable SessionBackend holderOf(PreparedStatements.Statement statement) {
+    for (SessionBackend candidate :
+        java.util.Arrays.asList(statement.longDataOn(), statement.executedOn(), master)) {
+      if (candidate != null && !candidate.closed() && statement.idOn(candidate) >= 0) {
+        return candidate;
+      }
+    }
+    for (SessionBackend backend : statement.backends()) {
+      if (!backend.closed()) {
+        return backend;
+      }
+    }
+    return null;
   }
 
   private PreparedStatements.@Nullable Statement statementOf(ByteBuf payload) {
