@@ -1,5 +1,6 @@
 package io.weir.proxy.router;
 
+import io.weir.control.resource.ParameterValues;
 import io.weir.proxy.backend.BackendTarget;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,16 @@ public interface Router {
 
   /** A session's connection to {@code server} closed. */
   void connectionClosed(String server);
+
+  /**
+   * Takes the service's parameters after a runtime change: sessions that start from now on route by
+   * them, sessions already open keep what they started with.
+   *
+   * @param parameters the service's whole validated parameters, common and the router's
+   * @throws UnsupportedParameterException naming parameters whose values the router cannot run
+   *     with; the router then keeps its previous parameters
+   */
+  void reconfigure(ParameterValues parameters);
 
   /** How the router picks servers, for error messages and logs. */
   String description();

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.weir.cluster.server.ServerEndpoint;
 import io.weir.cluster.server.ServerState;
 import io.weir.control.config.Configuration;
+import io.weir.control.parameter.ModuleSchemas;
 import io.weir.control.resource.Listener;
 import io.weir.control.resource.Secret;
 import io.weir.control.resource.Server;
@@ -22,6 +23,7 @@ import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.monitor.ServerStates;
 import io.weir.proxy.router.Router;
 import io.weir.proxy.router.ServerConnections;
+import io.weir.proxy.router.UnsupportedParameterException;
 import io.weir.proxy.router.readconnroute.ReadConnRouter;
 import io.weir.proxy.router.readwritesplit.ReadWriteSplitRouter;
 import io.weir.proxy.router.readwritesplit.ReadWriteSplitSettings;
@@ -37,12 +39,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.resources.LoopResources;
@@ -60,18 +60,21 @@ public final class ProxyRuntime implements AutoCloseable {
   private final SessionRegistry sessions;
   private final Map<String, ListenerServer> listeners;
   private final Map<String, ServiceStatus> services;
+  private final ServerParameters servers;
 
   private ProxyRuntime(
       LoopResources loops,
       ExecutorService blocking,
       SessionRegistry sessions,
       Map<String, ListenerServer> listeners,
-      Map<String, ServiceStatus> services) {
+      Map<String, ServiceStatus> services,
+      ServerParameters servers) {
     this.loops = loops;
     this.blocking = blocking;
     this.sessions = sessions;
     this.listeners = listeners;
     this.services = services;
+    this.servers = servers;
   }
 
   /**
@@ -82,13 +85,15 @@ public final class ProxyRuntime implements AutoCloseable {
    * @param listeners its listeners' ids
    * @param openSessions its sessions open now, over all its listeners
    * @param routing its router, for diagnostics
+   * @param parameters its parameters, changeable at runtime
    */
   public record ServiceStatus(
       String id,
       String router,
       List<String> listeners,
       AtomicInteger openSessions,
-      Router routing) {
+      Router routing,
+      ServiceParameters parameters) {
 
     /** The router's diagnostics, as {@code router_diagnostics} in MaxScale's REST API. */
     public Map<String, Object> routerDiagnostics() {
@@ -120,6 +125,7 @@ public final class ProxyRuntime implements AutoCloseable {
             loops, settings.connectTimeout(), settings.maximumPacketLength(), waterMark);
     Map<String, ListenerServer> listeners = new LinkedHashMap<>();
     Map<String, ServiceStatus> statuses = new LinkedHashMap<>();
+    ServerParameters serverParameters = ServerParameters.of(configuration);
     try {
       Map<String, BackendTarget> targets = targets(configuration);
       Map<String, ServiceRuntime> services = new LinkedHashMap<>();
@@ -140,6 +146,7 @@ public final class ProxyRuntime implements AutoCloseable {
                         settings,
                         connector,
                         serverConnections,
+                        serverParameters,
                         registry));
         SslContext tls =
             listener.tls() == null ? null : TlsContexts.forListener(listener.id(), listener.tls());
@@ -148,8 +155,7 @@ public final class ProxyRuntime implements AutoCloseable {
                 listener.id(),
                 service.id(),
                 runtime.users(),
-                runtime.enableRootUser(),
-                runtime.maxConnections(),
+                runtime.parameters()::sessionSettings,
                 runtime.openSessions(),
                 runtime.router(),
                 connector,
@@ -174,7 +180,8 @@ public final class ProxyRuntime implements AutoCloseable {
                 service.router(),
                 List.copyOf(serviceListeners),
                 runtime.openSessions(),
-                runtime.router()));
+                runtime.router(),
+                runtime.parameters()));
         log.info(
             "listener '{}' for service '{}' ({}) on {}:{}",
             listener.id(),
@@ -190,7 +197,12 @@ public final class ProxyRuntime implements AutoCloseable {
       throw e;
     }
     return new ProxyRuntime(
-        loops, blocking, sessions, Map.copyOf(listeners), Collections.unmodifiableMap(statuses));
+        loops,
+        blocking,
+        sessions,
+        Map.copyOf(listeners),
+        Collections.unmodifiableMap(statuses),
+        serverParameters);
   }
 
   /** The port listener {@code id} is bound to. */
@@ -205,6 +217,11 @@ public final class ProxyRuntime implements AutoCloseable {
   /** The services that have listeners, in configuration order. */
   public Map<String, ServiceStatus> services() {
     return services;
+  }
+
+  /** The servers' parameters the routers read, changeable at runtime. */
+  public ServerParameters servers() {
+    return servers;
   }
 
   /** Every live session. */
@@ -233,8 +250,7 @@ public final class ProxyRuntime implements AutoCloseable {
   /** What a service's listeners share. */
   private record ServiceRuntime(
       UserAccountCache users,
-      boolean enableRootUser,
-      int maxConnections,
+      ServiceParameters parameters,
       AtomicInteger openSessions,
       Router router,
       Supplier<String> versionString) {
@@ -248,6 +264,7 @@ public final class ProxyRuntime implements AutoCloseable {
         ProxySettings settings,
         BackendConnector connector,
         ServerConnections serverConnections,
+        ServerParameters serverParameters,
         MeterRegistry registry) {
       List<String> serverIds = serverIds(service, configuration);
       ServerStates states = monitors.states(serverIds);
@@ -256,17 +273,15 @@ public final class ProxyRuntime implements AutoCloseable {
           switch (service.router()) {
             case ReadConnRouter.MODULE ->
                 new ReadConnRouter(
-                    stringSet(parameters.find("router_options").orElse(Set.of("running"))),
-                    (Boolean) parameters.find("master_accept_reads").orElse(true),
-                    (Duration) parameters.find("max_replication_lag").orElse(Duration.ZERO),
+                    ReadConnRouter.Options.of(parameters),
                     states,
                     name -> Optional.ofNullable(targets.get(name)),
-                    name -> rank(configuration, name));
+                    serverParameters::rank);
             case ReadWriteSplitRouter.MODULE -> {
               ReadWriteSplitSettings routerSettings;
               try {
                 routerSettings = ReadWriteSplitSettings.of(service.id(), parameters);
-              } catch (IllegalArgumentException e) {
+              } catch (UnsupportedParameterException e) {
                 throw new IllegalStateException(e.getMessage(), e);
               }
               yield new ReadWriteSplitRouter(
@@ -275,8 +290,8 @@ public final class ProxyRuntime implements AutoCloseable {
                   serverIds,
                   states,
                   name -> Optional.ofNullable(targets.get(name)),
-                  name -> rank(configuration, name),
-                  name -> weight(configuration, name),
+                  serverParameters::rank,
+                  serverParameters::weight,
                   connector,
                   serverConnections,
                   new java.util.SplittableRandom(),
@@ -319,16 +334,18 @@ public final class ProxyRuntime implements AutoCloseable {
                   log.info("services/{}: {} user accounts loaded", service.id(), loaded.size());
                 }
               });
-      String configuredVersion = (String) parameters.find("version_string").orElse(null);
+      ServiceParameters live =
+          new ServiceParameters(
+              service.id(),
+              List.of(ModuleSchemas.SERVICE, ModuleSchemas.router(service.router()).orElseThrow()),
+              router,
+              parameters);
       Supplier<String> version =
-          configuredVersion != null ? () -> configuredVersion : () -> versionOf(states.get());
-      return new ServiceRuntime(
-          users,
-          (Boolean) parameters.find("enable_root_user").orElse(false),
-          ((Long) parameters.find("max_connections").orElse(0L)).intValue(),
-          new AtomicInteger(),
-          router,
-          version);
+          () -> {
+            String configured = live.sessionSettings().versionString();
+            return configured != null ? configured : versionOf(states.get());
+          };
+      return new ServiceRuntime(users, live, new AtomicInteger(), router, version);
     }
 
     private static List<String> serverIds(Service service, Configuration configuration) {
@@ -351,23 +368,6 @@ public final class ProxyRuntime implements AutoCloseable {
         }
       }
       return "5.5.5-10.11.0-MariaDB-weir";
-    }
-
-    private static long weight(Configuration configuration, String server) {
-      Server resource = configuration.servers().get(server);
-      Object weight = resource == null ? null : resource.parameters().find("weight").orElse(null);
-      return weight instanceof Long value ? value : 1L;
-    }
-
-    private static int rank(Configuration configuration, String server) {
-      Server resource = configuration.servers().get(server);
-      Object rank = resource == null ? null : resource.parameters().find("rank").orElse(null);
-      return "secondary".equals(rank) ? 1 : 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> stringSet(@Nullable Object value) {
-      return value == null ? Set.of("running") : (Set<String>) value;
     }
   }
 }

@@ -119,6 +119,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   private final SessionContext context;
   private final ClientAuthenticator authenticator;
+  // the service's parameters as they were when this client connected
+  private final ServiceSessionSettings serviceSettings;
   private final Deque<PacketFrame> pending = new ArrayDeque<>();
   private final CommandStarts commandStarts = new CommandStarts();
   private Timer @Nullable [] commandTimers;
@@ -153,7 +155,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
 
   public ClientConnectionHandler(SessionContext context) {
     this.context = context;
-    this.authenticator = new ClientAuthenticator(context.enableRootUser());
+    this.serviceSettings = context.serviceSettings().get();
+    this.authenticator = new ClientAuthenticator(serviceSettings.enableRootUser());
   }
 
   // ---- connection phase ----------------------------------------------------------------------
@@ -162,7 +165,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
   public void channelActive(ChannelHandlerContext ctx) {
     this.channel = ctx;
     ctx.channel().config().setAutoRead(true);
-    int limit = context.maxConnections();
+    int limit = serviceSettings.maxConnections();
     // take the slot first: a check then an increment lets clients on other event loops slip in
     int open = context.serviceSessions().incrementAndGet();
     if (limit > 0 && open > limit) {

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param listener the listener's id
  * @param service the service's id
  * @param users the service's user accounts
- * @param enableRootUser the service's {@code enable_root_user}
- * @param maxConnections the service's {@code max_connections}, 0 for no limit
+ * @param serviceSettings the service's parameters a session reads when it connects; they change at
+ *     runtime
  * @param serviceSessions sessions open on the service, over all its listeners
  * @param router the service's router
  * @param connector opens backend connections
@@ -37,8 +37,7 @@ public record SessionContext(
     String listener,
     String service,
     UserAccountCache users,
-    boolean enableRootUser,
-    int maxConnections,
+    Supplier<ServiceSessionSettings> serviceSettings,
     AtomicInteger serviceSessions,
     Router router,
     BackendConnector connector,

@@ -28,5 +28,7 @@ public enum ConfigurationErrorCode {
   /** Two listeners would bind the same address and port. */
   DUPLICATE_ADDRESS,
   /** TLS is enabled without the files it needs. */
-  INCOMPLETE_TLS
+  INCOMPLETE_TLS,
+  /** A change to a running resource names a parameter that only takes effect at start. */
+  NOT_MODIFIABLE_AT_RUNTIME
 }

@@ -4,10 +4,12 @@ import io.weir.control.resource.ParameterValues;
 import io.weir.control.resource.ResourceType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a resource's raw parameters against its schemas: each value parses as its type, required
@@ -36,18 +38,7 @@ public final class ParameterValidator {
 
     raw.keySet().stream()
         .filter(name -> !specs.containsKey(name))
-        .forEach(
-            name ->
-                errors.add(
-                    ConfigurationError.ofParameter(
-                        ConfigurationErrorCode.UNKNOWN_PARAMETER,
-                        type,
-                        id,
-                        name,
-                        "unknown parameter"
-                            + closest(name, specs.keySet().stream().toList())
-                                .map(known -> "; did you mean '" + known + "'?")
-                                .orElse(""))));
+        .forEach(name -> errors.add(unknownParameter(type, id, name, specs.keySet())));
 
     var values = new LinkedHashMap<String, Object>();
     for (var spec : specs.values()) {
@@ -69,6 +60,99 @@ public final class ParameterValidator {
       }
     }
 
+    Set<String> reported = new HashSet<>(raw.keySet());
+    checkConditions(type, id, schemas, specs, values, reported, errors);
+    return new ValidatedParameters(new ParameterValues(values), errors);
+  }
+
+  /**
+   * Applies {@code changes} to the validated parameters of a running resource, the way a PATCH of
+   * its parameters does: each changed parameter must be known, changeable at runtime ({@link
+   * ParameterSpec#runtimeModifiable()}) and valid; a null value unsets a parameter, which takes its
+   * default again. Parameters not named keep their values. Every problem is reported, and with any
+   * problem the caller applies nothing.
+   *
+   * @param current the resource's parameters now, as {@link #validate} or an earlier patch left
+   *     them
+   * @param changes parameter name to raw value, as for {@link #validate}; null unsets
+   */
+  public static ValidatedParameters patch(
+      ResourceType type,
+      String id,
+      List<ModuleSchema> schemas,
+      ParameterValues current,
+      Map<String, ?> changes) {
+    var specs = new LinkedHashMap<String, ParameterSpec<?>>();
+    schemas.forEach(schema -> schema.parameters().forEach(spec -> specs.put(spec.name(), spec)));
+    var errors = new ArrayList<ConfigurationError>();
+    var values = new LinkedHashMap<String, Object>(current.values());
+    for (Map.Entry<String, ?> change : changes.entrySet()) {
+      String name = change.getKey();
+      ParameterSpec<?> spec = specs.get(name);
+      if (spec == null) {
+        errors.add(unknownParameter(type, id, name, specs.keySet()));
+      } else if (!spec.runtimeModifiable()) {
+        errors.add(
+            ConfigurationError.ofParameter(
+                ConfigurationErrorCode.NOT_MODIFIABLE_AT_RUNTIME,
+                type,
+                id,
+                name,
+                "cannot be changed while the resource runs; change it in the configuration and"
+                    + " restart"));
+      } else if (change.getValue() == null) {
+        if (spec.required()) {
+          errors.add(
+              ConfigurationError.ofParameter(
+                  ConfigurationErrorCode.MISSING_PARAMETER,
+                  type,
+                  id,
+                  name,
+                  "is required and cannot be unset"));
+        } else if (spec.defaultValue() != null) {
+          values.put(name, spec.defaultValue());
+        } else {
+          values.remove(name);
+        }
+      } else {
+        switch (spec.type().parse(change.getValue())) {
+          case Parsed.Valid<?>(Object typed) -> values.put(name, typed);
+          case Parsed.Invalid<?>(String reason) ->
+              errors.add(
+                  ConfigurationError.ofParameter(
+                      ConfigurationErrorCode.INVALID_VALUE, type, id, name, reason));
+        }
+      }
+    }
+    Set<String> reported = new HashSet<>();
+    errors.forEach(
+        error -> {
+          if (error.field() instanceof ConfigurationError.Field.Parameter(String name)) {
+            reported.add(name);
+          }
+        });
+    checkConditions(type, id, schemas, specs, values, reported, errors);
+    var ordered = new LinkedHashMap<String, Object>();
+    for (String name : specs.keySet()) {
+      if (values.containsKey(name)) {
+        ordered.put(name, values.get(name));
+      }
+    }
+    return new ValidatedParameters(new ParameterValues(ordered), errors);
+  }
+
+  /**
+   * Reports the parameters a condition makes required that have no value, except those already
+   * reported for another reason.
+   */
+  private static void checkConditions(
+      ResourceType type,
+      String id,
+      List<ModuleSchema> schemas,
+      Map<String, ParameterSpec<?>> specs,
+      Map<String, Object> values,
+      Set<String> reported,
+      List<ConfigurationError> errors) {
     for (var schema : schemas) {
       for (var condition : schema.conditions()) {
         var decider = specs.get(condition.parameter());
@@ -79,7 +163,7 @@ public final class ParameterValidator {
           continue;
         }
         condition.requires().stream()
-            .filter(name -> !values.containsKey(name) && !raw.containsKey(name))
+            .filter(name -> !values.containsKey(name) && !reported.contains(name))
             .forEach(
                 name ->
                     errors.add(
@@ -94,7 +178,19 @@ public final class ParameterValidator {
                                 + condition.value())));
       }
     }
-    return new ValidatedParameters(new ParameterValues(values), errors);
+  }
+
+  private static ConfigurationError unknownParameter(
+      ResourceType type, String id, String name, Set<String> known) {
+    return ConfigurationError.ofParameter(
+        ConfigurationErrorCode.UNKNOWN_PARAMETER,
+        type,
+        id,
+        name,
+        "unknown parameter"
+            + closest(name, List.copyOf(known))
+                .map(nearest -> "; did you mean '" + nearest + "'?")
+                .orElse(""));
   }
 
   private static <T> String format(ParameterSpec<T> spec, Object value) {

@@ -170,6 +170,123 @@ class ParameterValidatorTest {
     assertThat(result.values().find("monitor_interval")).contains(Duration.ofSeconds(2));
   }
 
+  private static final List<ModuleSchema> READWRITESPLIT_SERVICE =
+      List.of(ModuleSchemas.SERVICE, ModuleSchemas.READWRITESPLIT);
+
+  private static io.weir.control.resource.ParameterValues readWriteSplitService() {
+    var result =
+        ParameterValidator.validate(
+            ResourceType.SERVICES,
+            "rw",
+            READWRITESPLIT_SERVICE,
+            Map.of("user", "weir", "password", "pw", "master_accept_reads", true));
+    assertThat(result.errors()).isEmpty();
+    return result.values();
+  }
+
+  @Test
+  void aPatchChangesOnlyTheParametersItNamesAndKeepsTheSchemaOrder() {
+    var current = readWriteSplitService();
+
+    var result =
+        ParameterValidator.patch(
+            ResourceType.SERVICES,
+            "rw",
+            READWRITESPLIT_SERVICE,
+            current,
+            Map.of("slave_selection_criteria", "ADAPTIVE_ROUTING", "max_slave_connections", "50%"));
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.values().find("slave_selection_criteria")).contains("ADAPTIVE_ROUTING");
+    assertThat(result.values().find("max_slave_connections")).contains("50%");
+    assertThat(result.values().find("master_accept_reads")).contains(true);
+    assertThat(result.values().find("password")).contains(new Secret("pw"));
+    assertThat(result.values().values().keySet())
+        .containsExactlyElementsOf(current.values().keySet());
+  }
+
+  @Test
+  void aNullInAPatchRestoresTheDefault() {
+    var changes = new HashMap<String, Object>();
+    changes.put("master_accept_reads", null);
+
+    var result =
+        ParameterValidator.patch(
+            ResourceType.SERVICES, "rw", READWRITESPLIT_SERVICE, readWriteSplitService(), changes);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.values().find("master_accept_reads")).contains(false);
+  }
+
+  @Test
+  void aPatchReportsEveryProblemByParameter() {
+    var changes = new LinkedHashMap<String, Object>();
+    changes.put("slave_selection_critera", "ADAPTIVE_ROUTING");
+    changes.put("max_sescmd_history", -1);
+    changes.put("user", null);
+    changes.put("master_failure_mode", "fail_slowly");
+
+    var result =
+        ParameterValidator.patch(
+            ResourceType.SERVICES, "rw", READWRITESPLIT_SERVICE, readWriteSplitService(), changes);
+
+    assertThat(result.errors())
+        .extracting(ConfigurationError::code)
+        .containsExactly(
+            ConfigurationErrorCode.UNKNOWN_PARAMETER,
+            ConfigurationErrorCode.INVALID_VALUE,
+            ConfigurationErrorCode.MISSING_PARAMETER,
+            ConfigurationErrorCode.INVALID_VALUE);
+    assertThat(result.errors().getFirst().toString())
+        .isEqualTo(
+            "services/rw: parameter 'slave_selection_critera': unknown parameter; did you mean"
+                + " 'slave_selection_criteria'?");
+    assertThat(result.errors().get(2).toString())
+        .isEqualTo("services/rw: parameter 'user': is required and cannot be unset");
+  }
+
+  @Test
+  void aPatchRefusesParametersThatOnlyTakeEffectAtStart() {
+    var listener =
+        ParameterValidator.validate(
+                ResourceType.LISTENERS, "l", List.of(ModuleSchemas.LISTENER), Map.of("port", 4006))
+            .values();
+
+    var result =
+        ParameterValidator.patch(
+            ResourceType.LISTENERS,
+            "l",
+            List.of(ModuleSchemas.LISTENER),
+            listener,
+            Map.of("port", 4007));
+
+    assertThat(result.errors())
+        .extracting(ConfigurationError::toString)
+        .containsExactly(
+            "listeners/l: parameter 'port': cannot be changed while the resource runs; change it"
+                + " in the configuration and restart");
+  }
+
+  @Test
+  void aPatchChecksConditionsOnTheResult() {
+    List<ModuleSchema> mirror = List.of(ModuleSchemas.SERVICE, ModuleSchemas.MIRROR);
+    var current =
+        ParameterValidator.validate(
+                ResourceType.SERVICES,
+                "m",
+                mirror,
+                Map.of("user", "u", "password", "p", "main", "db1", "exporter", "log"))
+            .values();
+
+    var result =
+        ParameterValidator.patch(
+            ResourceType.SERVICES, "m", mirror, current, Map.of("exporter", "file"));
+
+    assertThat(result.errors())
+        .extracting(ConfigurationError::toString)
+        .containsExactly("services/m: parameter 'file': is required when exporter=file");
+  }
+
   @Test
   void closestOnlySuggestsLikelyTypos() {
     var known = Arrays.asList("router_options", "user", "password");

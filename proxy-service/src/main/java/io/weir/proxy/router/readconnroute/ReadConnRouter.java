@@ -2,6 +2,7 @@ package io.weir.proxy.router.readconnroute;
 
 import io.weir.cluster.server.ServerState;
 import io.weir.cluster.server.StatusBit;
+import io.weir.control.resource.ParameterValues;
 import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.router.Router;
 import java.time.Duration;
@@ -29,32 +30,50 @@ public final class ReadConnRouter implements Router {
   /** The router's module name. */
   public static final String MODULE = "readconnroute";
 
-  private final Set<String> options;
-  private final boolean masterAcceptReads;
-  private final Duration maxReplicationLag;
+  // replaced whole by reconfigure; a session is routed once, at connect time, so it keeps its
+  // server
+  private volatile Options options;
   private final Supplier<List<ServerState>> servers;
   private final Function<String, Optional<BackendTarget>> targets;
   private final Function<String, Integer> rank;
   private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
 
   /**
-   * @param options the service's {@code router_options}
-   * @param masterAcceptReads its {@code master_accept_reads}
-   * @param maxReplicationLag its {@code max_replication_lag}; zero ignores lag
+   * The router's parameters.
+   *
+   * @param routerOptions {@code router_options}
+   * @param masterAcceptReads {@code master_accept_reads}
+   * @param maxReplicationLag {@code max_replication_lag}; zero ignores lag
+   */
+  public record Options(
+      Set<String> routerOptions, boolean masterAcceptReads, Duration maxReplicationLag) {
+
+    public Options {
+      routerOptions = Set.copyOf(routerOptions);
+    }
+
+    /** The options in a service's validated parameters, MaxScale's defaults where unset. */
+    @SuppressWarnings("unchecked")
+    public static Options of(ParameterValues parameters) {
+      return new Options(
+          (Set<String>) parameters.find("router_options").orElse(Set.of("running")),
+          (Boolean) parameters.find("master_accept_reads").orElse(true),
+          (Duration) parameters.find("max_replication_lag").orElse(Duration.ZERO));
+    }
+  }
+
+  /**
+   * @param options the service's router parameters
    * @param servers the states of the service's servers, in the service's order
    * @param targets how to reach a server by name
    * @param rank a server's rank: 0 for primary, 1 for secondary
    */
   public ReadConnRouter(
-      Set<String> options,
-      boolean masterAcceptReads,
-      Duration maxReplicationLag,
+      Options options,
       Supplier<List<ServerState>> servers,
       Function<String, Optional<BackendTarget>> targets,
       Function<String, Integer> rank) {
-    this.options = Set.copyOf(options);
-    this.masterAcceptReads = masterAcceptReads;
-    this.maxReplicationLag = maxReplicationLag;
+    this.options = options;
     this.servers = servers;
     this.targets = targets;
     this.rank = rank;
@@ -62,14 +81,17 @@ public final class ReadConnRouter implements Router {
 
   @Override
   public Optional<BackendTarget> chooseServer() {
+    Options current = options;
     List<ServerState> states = servers.get();
     List<ServerState> candidates = new ArrayList<>();
     for (ServerState state : states) {
-      if (state.acceptsNewSessions() && matches(state)) {
+      if (state.acceptsNewSessions() && matches(current, state)) {
         candidates.add(state);
       }
     }
-    if (candidates.isEmpty() && options.contains("slave") && masterAcceptReads) {
+    if (candidates.isEmpty()
+        && current.routerOptions().contains("slave")
+        && current.masterAcceptReads()) {
       // MaxScale: with every slave gone, a slave service falls back to the master
       states.stream()
           .filter(state -> state.acceptsNewSessions() && state.has(StatusBit.MASTER))
@@ -84,29 +106,30 @@ public final class ReadConnRouter implements Router {
     return best == null ? Optional.empty() : targets.apply(best.name());
   }
 
-  private boolean matches(ServerState state) {
+  private static boolean matches(Options current, ServerState state) {
+    Set<String> wanted = current.routerOptions();
     boolean master = state.has(StatusBit.MASTER);
-    if (master && !options.contains("master") && !masterAcceptReads) {
+    if (master && !wanted.contains("master") && !current.masterAcceptReads()) {
       return false;
     }
-    if (options.contains("running")) {
+    if (wanted.contains("running")) {
       return true;
     }
-    if (options.contains("master") && master) {
+    if (wanted.contains("master") && master) {
       return true;
     }
-    return options.contains("slave")
+    return wanted.contains("slave")
         && state.has(StatusBit.SLAVE)
         && !master
-        && lagAcceptable(state);
+        && lagAcceptable(current.maxReplicationLag(), state);
   }
 
-  private boolean lagAcceptable(ServerState state) {
-    if (maxReplicationLag.isZero()) {
+  private static boolean lagAcceptable(Duration limit, ServerState state) {
+    if (limit.isZero()) {
       return true;
     }
     Long lag = state.replicationLag();
-    return lag != null && lag < maxReplicationLag.toSeconds();
+    return lag != null && lag < limit.toSeconds();
   }
 
   // strictly better only, so the first-listed server wins ties
@@ -142,8 +165,13 @@ public final class ReadConnRouter implements Router {
   }
 
   @Override
+  public void reconfigure(ParameterValues parameters) {
+    options = Options.of(parameters);
+  }
+
+  @Override
   public String description() {
     return "readconnroute router_options="
-        + options.stream().sorted().collect(Collectors.joining(","));
+        + options.routerOptions().stream().sorted().collect(Collectors.joining(","));
   }
 }

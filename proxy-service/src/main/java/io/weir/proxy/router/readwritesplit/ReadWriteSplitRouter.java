@@ -3,6 +3,7 @@ package io.weir.proxy.router.readwritesplit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cluster.server.ServerState;
 import io.weir.cluster.server.StatusBit;
+import io.weir.control.resource.ParameterValues;
 import io.weir.proxy.backend.BackendConnector;
 import io.weir.proxy.backend.BackendTarget;
 import io.weir.proxy.metrics.SessionMeters;
@@ -11,7 +12,6 @@ import io.weir.proxy.router.ClientPort;
 import io.weir.proxy.router.RouterSession;
 import io.weir.proxy.router.ServerConnections;
 import io.weir.proxy.router.SessionRouter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,8 @@ public final class ReadWriteSplitRouter implements SessionRouter {
   public static final String MODULE = "readwritesplit";
 
   private final String service;
-  private final ReadWriteSplitSettings settings;
+  // replaced whole by reconfigure; each session reads it once, when it starts
+  private volatile ReadWriteSplitSettings settings;
   private final ServerStates servers;
   private final Function<String, Optional<BackendTarget>> targets;
   private final Function<String, Integer> rank;
@@ -80,10 +81,23 @@ public final class ReadWriteSplitRouter implements SessionRouter {
     return new ReadWriteSplitRouterSession(this, settings, client, sessionMeters);
   }
 
+  /**
+   * Takes the service's changed parameters for sessions that start from now on; open sessions keep
+   * the settings they started with, as in MaxScale.
+   *
+   * @throws io.weir.proxy.router.UnsupportedParameterException naming a parameter set to a feature
+   *     not built yet
+   */
+  @Override
+  public void reconfigure(ParameterValues parameters) {
+    settings = ReadWriteSplitSettings.of(service, parameters);
+  }
+
   String service() {
     return service;
   }
 
+  /** The settings a session starting now takes. */
   ReadWriteSplitSettings settings() {
     return settings;
   }
@@ -97,12 +111,12 @@ public final class ReadWriteSplitRouter implements SessionRouter {
   }
 
   /** A selector for one session, with a random source of its own: sessions run on many threads. */
-  ReplicaSelector selector() {
+  ReplicaSelector selector(ReadWriteSplitSettings sessionSettings) {
     RandomGenerator sessionRandom;
     synchronized (random) {
       sessionRandom = random.split();
     }
-    return new ReplicaSelector(settings.slaveSelection(), global, sessionRandom);
+    return new ReplicaSelector(sessionSettings.slaveSelection(), global, sessionRandom);
   }
 
   /** The current states of the service's servers. */
@@ -146,21 +160,26 @@ public final class ReadWriteSplitRouter implements SessionRouter {
   }
 
   /** The replicas a new session connects to: the best {@code max_slave_connections} of them. */
-  List<ServerState> replicasForNewSession() {
-    List<ServerState> ordered = replicaCandidates();
-    return ordered.subList(0, settings.replicasFor(ordered.size()));
+  List<ServerState> replicasForNewSession(
+      ReadWriteSplitSettings sessionSettings, ReplicaSelector selector) {
+    List<ServerState> ordered = replicaCandidates(sessionSettings, selector);
+    return ordered.subList(0, sessionSettings.replicasFor(ordered.size()));
   }
 
-  /** Every replica that may take a new connection now, best first by the selection criteria. */
-  List<ServerState> replicaCandidates() {
-    long lagLimit = settings.maxSlaveReplicationLag().toSeconds();
+  /**
+   * Every replica that may take a new connection now, best first by the session's selection
+   * criteria.
+   */
+  List<ServerState> replicaCandidates(
+      ReadWriteSplitSettings sessionSettings, ReplicaSelector selector) {
+    long lagLimit = sessionSettings.maxSlaveReplicationLag().toSeconds();
     List<ServerState> candidates = new ArrayList<>();
     for (ServerState state : servers.get()) {
       if (state.acceptsNewSessions() && readable(state, lagLimit)) {
         candidates.add(state);
       }
     }
-    return selector().ordered(candidates, this::candidate);
+    return selector.ordered(candidates, this::candidate);
   }
 
   ReplicaCandidate candidate(ServerState state) {
@@ -252,11 +271,6 @@ public final class ReadWriteSplitRouter implements SessionRouter {
     }
     diagnostics.put("server_query_statistics", perServer);
     return diagnostics;
-  }
-
-  /** How long an idle connection waits for a keepalive ping; zero for never. */
-  Duration keepalive() {
-    return settings.connectionKeepalive();
   }
 
   Optional<BackendTarget> target(String server) {

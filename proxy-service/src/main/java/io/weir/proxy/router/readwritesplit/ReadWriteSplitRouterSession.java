@@ -110,7 +110,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     this.settings = settings;
     this.client = client;
     this.sessionMeters = sessionMeters;
-    this.selector = router.selector();
+    this.selector = router.selector(settings);
     this.history = new SessionCommandHistory(settings);
   }
 
@@ -121,7 +121,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     this.login = backendLogin;
     Promise<byte[]> opened = client.eventLoop().newPromise();
     ServerState masterState = router.master();
-    List<ServerState> replicas = router.replicasForNewSession();
+    List<ServerState> replicas = router.replicasForNewSession(settings, selector);
     replicasWanted = replicas.size();
     replacementsLeft = 2 * Math.max(1, router.states().size());
     if (masterState == null
@@ -1282,7 +1282,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
     Set<String> inUse = new HashSet<>();
     backends.forEach(backend -> inUse.add(backend.server()));
     ServerState chosen = null;
-    for (ServerState candidate : router.replicaCandidates()) {
+    for (ServerState candidate : router.replicaCandidates(settings, selector)) {
       if (!inUse.contains(candidate.name())) {
         chosen = candidate;
         break;

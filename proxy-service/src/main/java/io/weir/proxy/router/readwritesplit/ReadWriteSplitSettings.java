@@ -1,6 +1,7 @@
 package io.weir.proxy.router.readwritesplit;
 
 import io.weir.control.resource.ParameterValues;
+import io.weir.proxy.router.UnsupportedParameterException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,8 @@ public record ReadWriteSplitSettings(
   /**
    * The settings in a service's validated parameters.
    *
-   * @throws IllegalArgumentException naming each parameter set to a feature Weir does not have yet
+   * @throws UnsupportedParameterException naming each parameter set to a feature Weir does not have
+   *     yet
    */
   public static ReadWriteSplitSettings of(String service, ParameterValues parameters) {
     List<String> unsupported = new ArrayList<>();
@@ -67,14 +69,8 @@ public record ReadWriteSplitSettings(
       }
     }
     if (!unsupported.isEmpty()) {
-      throw new IllegalArgumentException(
-          "services/"
-              + service
-              + ": readwritesplit does not implement "
-              + String.join(", ", unsupported)
-              + " yet; set "
-              + (unsupported.size() == 1 ? "it" : "them")
-              + " to false");
+      throw new UnsupportedParameterException(
+          service, unsupported, "readwritesplit does not implement it yet; set it to false");
     }
     String slaves = (String) parameters.find("max_slave_connections").orElse("255");
     boolean percent = slaves.endsWith("%");

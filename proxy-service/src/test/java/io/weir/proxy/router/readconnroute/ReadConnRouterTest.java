@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weir.cluster.server.ServerEndpoint;
 import io.weir.cluster.server.ServerState;
 import io.weir.cluster.server.StatusBit;
+import io.weir.control.resource.ParameterValues;
 import io.weir.proxy.backend.BackendTarget;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,19 @@ class ReadConnRouterTest {
   }
 
   @Test
+  void aReconfiguredRouterRoutesNewSessionsByItsNewOptions() {
+    ReadConnRouter router = router(Set.of("master"), true, Duration.ZERO);
+    assertThat(choose(router)).contains("db1");
+
+    router.reconfigure(
+        new ParameterValues(
+            Map.of("router_options", Set.of("slave"), "master_accept_reads", true)));
+
+    assertThat(choose(router)).contains("db2");
+    assertThat(router.description()).isEqualTo("readconnroute router_options=slave");
+  }
+
+  @Test
   void describesItsOptions() {
     assertThat(router(Set.of("slave", "master"), true, Duration.ZERO).description())
         .isEqualTo("readconnroute router_options=master,slave");
@@ -96,9 +110,7 @@ class ReadConnRouterTest {
 
   private ReadConnRouter router(Set<String> options, boolean masterAcceptReads, Duration lag) {
     return new ReadConnRouter(
-        options,
-        masterAcceptReads,
-        lag,
+        new ReadConnRouter.Options(options, masterAcceptReads, lag),
         () -> servers,
         name -> Optional.of(new BackendTarget(name, "127.0.0.1", 3306, null)),
         name -> ranks.getOrDefault(name, 0));

@@ -3,6 +3,7 @@ package io.weir.proxy.router.readwritesplit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weir.proxy.router.UnsupportedParameterException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -49,9 +50,9 @@ class ReadWriteSplitSettingsTest {
     assertThatThrownBy(
             () ->
                 RoutingRulesTest.settings(Map.of("transaction_replay", true, "causal_reads", true)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnsupportedParameterException.class)
         .hasMessage(
-            "services/test: readwritesplit does not implement transaction_replay, causal_reads"
-                + " yet; set them to false");
+            "services/test: parameters 'transaction_replay', 'causal_reads': readwritesplit does"
+                + " not implement it yet; set it to false");
   }
 }

@@ -1,0 +1,68 @@
+package io.weir.proxy.runtime;
+
+import io.weir.control.parameter.ConfigurationError;
+import io.weir.control.parameter.ModuleSchema;
+import io.weir.control.resource.ParameterValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The pieces of MaxScale-shaped JSON:API documents the proxy's REST resources share: error
+ * documents with a pointer to the offending field, and a resource's parameters as values.
+ */
+final class JsonApi {
+
+  private JsonApi() {}
+
+  /** A document with one error about the field at {@code pointer} (empty for the whole body). */
+  static ResponseEntity<Object> error(HttpStatus status, String pointer, String detail) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("status", Integer.toString(status.value()));
+    error.put("detail", detail);
+    if (!pointer.isEmpty()) {
+      error.put("source", Map.of("pointer", pointer));
+    }
+    return ResponseEntity.status(status).body(Map.of("errors", List.of(error)));
+  }
+
+  /** A 400 document with one error per configuration error, each pointing at its parameter. */
+  static ResponseEntity<Object> invalidParameters(List<ConfigurationError> errors) {
+    List<Object> entries = new ArrayList<>();
+    for (ConfigurationError error : errors) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("status", "400");
+      entry.put("code", error.code().name());
+      entry.put("detail", error.toString());
+      if (error.field() instanceof ConfigurationError.Field.Parameter(String name)) {
+        entry.put("source", Map.of("pointer", "/data/attributes/parameters/" + name));
+      }
+      entries.add(entry);
+    }
+    return ResponseEntity.badRequest().body(Map.of("errors", entries));
+  }
+
+  /**
+   * A resource's parameters as JSON values, in schema order: numbers and booleans as themselves,
+   * everything else as the text its type writes (durations as {@code 300s}, passwords masked).
+   */
+  static Map<String, Object> parameters(List<ModuleSchema> schemas, ParameterValues values) {
+    Map<String, Object> rendered = new LinkedHashMap<>();
+    for (ModuleSchema schema : schemas) {
+      for (var spec : schema.parameters()) {
+        values.find(spec.name()).ifPresent(value -> rendered.put(spec.name(), render(spec, value)));
+      }
+    }
+    return rendered;
+  }
+
+  private static <T> Object render(io.weir.control.parameter.ParameterSpec<T> spec, Object value) {
+    if (value instanceof Long || value instanceof Boolean) {
+      return value;
+    }
+    return spec.type().format(spec.type().cast(value));
+  }
+}

@@ -1,0 +1,92 @@
+package io.weir.proxy.runtime;
+
+import io.weir.control.config.Configuration;
+import io.weir.control.parameter.ConfigurationError;
+import io.weir.control.parameter.ConfigurationErrorCode;
+import io.weir.control.parameter.ModuleSchemas;
+import io.weir.control.parameter.ParameterValidator;
+import io.weir.control.parameter.ValidatedParameters;
+import io.weir.control.resource.ParameterValues;
+import io.weir.control.resource.ResourceType;
+import io.weir.control.resource.Server;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The servers' parameters the proxy's routers read while they route, changeable at runtime: {@code
+ * weight} and {@code rank}. A change reaches the next routing decision of every service that uses
+ * the server. Other server parameters (address, port, TLS, the monitor's) take effect only at start
+ * here; a change to one is refused, never accepted and ignored.
+ */
+public final class ServerParameters {
+
+  private static final Set<String> APPLIED_AT_RUNTIME = Set.of("weight", "rank");
+
+  private final Map<String, ParameterValues> values = new ConcurrentHashMap<>();
+
+  /** The servers of {@code configuration} with their validated parameters. */
+  public static ServerParameters of(Configuration configuration) {
+    ServerParameters parameters = new ServerParameters();
+    for (Server server : configuration.servers().values()) {
+      parameters.values.put(server.id(), server.parameters());
+    }
+    return parameters;
+  }
+
+  /** The parameters of server {@code id} now, or empty when there is no such server. */
+  public Optional<ParameterValues> values(String id) {
+    return Optional.ofNullable(values.get(id));
+  }
+
+  /** A server's {@code weight}; 1 for a server not configured. */
+  public long weight(String id) {
+    ParameterValues server = values.get(id);
+    Object weight = server == null ? null : server.find("weight").orElse(null);
+    return weight instanceof Long value ? value : 1L;
+  }
+
+  /** A server's rank: 0 for {@code primary}, 1 for {@code secondary}. */
+  public int rank(String id) {
+    ParameterValues server = values.get(id);
+    Object rank = server == null ? null : server.find("rank").orElse(null);
+    return "secondary".equals(rank) ? 1 : 0;
+  }
+
+  /**
+   * Applies {@code changes} (parameter name to raw value, null to unset) to server {@code id}.
+   *
+   * @return every problem found; when there is any, nothing changed
+   * @throws IllegalArgumentException when there is no such server
+   */
+  public synchronized List<ConfigurationError> alter(String id, Map<String, ?> changes) {
+    ParameterValues current = values.get(id);
+    if (current == null) {
+      throw new IllegalArgumentException("no server named '" + id + "'");
+    }
+    ValidatedParameters patched =
+        ParameterValidator.patch(
+            ResourceType.SERVERS, id, List.of(ModuleSchemas.SERVER), current, changes);
+    List<ConfigurationError> errors = new ArrayList<>(patched.errors());
+    for (String name : changes.keySet()) {
+      boolean known = ModuleSchemas.SERVER.find(name).isPresent();
+      if (known && !APPLIED_AT_RUNTIME.contains(name)) {
+        errors.add(
+            ConfigurationError.ofParameter(
+                ConfigurationErrorCode.NOT_MODIFIABLE_AT_RUNTIME,
+                ResourceType.SERVERS,
+                id,
+                name,
+                "proxy-service applies only weight and rank to a running server; change this"
+                    + " one in the configuration and restart"));
+      }
+    }
+    if (errors.isEmpty()) {
+      values.put(id, patched.values());
+    }
+    return errors;
+  }
+}
