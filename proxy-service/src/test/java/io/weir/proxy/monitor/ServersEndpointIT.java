@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.proxy.ProxyServiceApplication;
+import io.weir.proxy.RunningProxyService;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,48 +16,38 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** The proxy runs the monitors of its configuration file and shows the servers over REST. */
 @WithMariaDb(replicas = 1)
 class ServersEndpointIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void showsMonitoredServersAndSetsMaintenanceAndDrain(
       MariaDbTopology topology, @TempDir Path directory) throws Exception {
     Path config = directory.resolve("weir.yaml");
     Files.writeString(config, configurationOf(topology));
-    try (ConfigurableApplicationContext proxy =
-        SpringApplication.run(
-            ProxyServiceApplication.class,
-            "--server.port=0",
-            "--weir.proxy.config-file=" + config)) {
-      URI base =
-          URI.create(
-              "http://127.0.0.1:"
-                  + proxy.getEnvironment().getRequiredProperty("local.server.port"));
+    try (RunningProxyService proxy = RunningProxyService.start(config)) {
 
-      JsonNode servers = awaitState(base, "db2", "Slave, Running");
+      JsonNode servers = awaitState(proxy, "db2", "Slave, Running");
       assertThat(stateOf(servers, "db1")).isEqualTo("Master, Running");
       assertThat(attributesOf(servers, "db1").get("gtid_binlog_pos").asText())
           .isEqualTo(topology.primaryGtidPosition());
       assertThat(attributesOf(servers, "db2").get("monitor").asText()).isEqualTo("cluster1");
 
-      assertThat(put(base, "/v1/servers/db2/set?state=maintenance").statusCode()).isEqualTo(204);
-      assertThat(stateOf(get(base), "db2")).isEqualTo("Maintenance, Slave, Running");
-      assertThat(put(base, "/v1/servers/db1/set?state=drain").statusCode()).isEqualTo(204);
-      assertThat(stateOf(get(base), "db1")).isEqualTo("Draining, Master, Running");
-      assertThat(put(base, "/v1/servers/db2/clear?state=maintenance").statusCode()).isEqualTo(204);
-      assertThat(put(base, "/v1/servers/db1/clear?state=drain").statusCode()).isEqualTo(204);
-      assertThat(stateOf(get(base), "db2")).isEqualTo("Slave, Running");
+      assertThat(proxy.put("/v1/servers/db2/set?state=maintenance").statusCode()).isEqualTo(204);
+      assertThat(stateOf(proxy.getJson("/v1/servers"), "db2"))
+          .isEqualTo("Maintenance, Slave, Running");
+      assertThat(proxy.put("/v1/servers/db1/set?state=drain").statusCode()).isEqualTo(204);
+      assertThat(stateOf(proxy.getJson("/v1/servers"), "db1"))
+          .isEqualTo("Draining, Master, Running");
+      assertThat(proxy.put("/v1/servers/db2/clear?state=maintenance").statusCode()).isEqualTo(204);
+      assertThat(proxy.put("/v1/servers/db1/clear?state=drain").statusCode()).isEqualTo(204);
+      assertThat(stateOf(proxy.getJson("/v1/servers"), "db2")).isEqualTo("Slave, Running");
 
-      HttpResponse<String> unknown = put(base, "/v1/servers/nope/set?state=maintenance");
+      HttpResponse<String> unknown = proxy.put("/v1/servers/nope/set?state=maintenance");
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("no monitored server named 'nope'");
-      HttpResponse<String> badState = put(base, "/v1/servers/db2/set?state=sleepy");
+      HttpResponse<String> badState = proxy.put("/v1/servers/db2/set?state=sleepy");
       assertThat(badState.statusCode()).isEqualTo(400);
       assertThat(badState.body()).contains("parameter 'state'", "sleepy");
     }
@@ -125,29 +112,15 @@ class ServersEndpointIT {
             Credentials.SERVICE.password());
   }
 
-  private JsonNode awaitState(URI base, String server, String state) throws Exception {
+  private static JsonNode awaitState(RunningProxyService proxy, String server, String state)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode servers = get(base);
+    JsonNode servers = proxy.getJson("/v1/servers");
     while (!state.equals(stateOf(servers, server)) && System.nanoTime() < deadline) {
       Thread.sleep(100);
-      servers = get(base);
+      servers = proxy.getJson("/v1/servers");
     }
     return servers;
-  }
-
-  private JsonNode get(URI base) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(base.resolve("/v1/servers")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private HttpResponse<String> put(URI base, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode attributesOf(JsonNode servers, String id) {

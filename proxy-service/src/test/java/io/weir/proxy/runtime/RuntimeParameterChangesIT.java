@@ -3,8 +3,7 @@ package io.weir.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.weir.proxy.ProxyServiceApplication;
+import io.weir.proxy.RunningProxyService;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
@@ -12,9 +11,6 @@ import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.testkit.process.FreePort;
 import io.weir.testkit.service.ProxyConfigurationFile;
 import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,8 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code PATCH /v1/services/:id} and {@code PATCH /v1/servers/:id} on a running proxy: new sessions
@@ -41,12 +35,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @WithMariaDb(replicas = 2)
 class RuntimeParameterChangesIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
   private int splitPort;
   private int connRoutePort;
-  private ConfigurableApplicationContext proxy;
-  private URI base;
+  private RunningProxyService proxy;
 
   @BeforeEach
   void startProxy(MariaDbTopology topology, @TempDir Path directory) {
@@ -59,12 +50,7 @@ class RuntimeParameterChangesIT {
                 ProxyListener.readWriteSplit("split", splitPort, "      max_slave_connections: 2"),
                 ProxyListener.readConnRoute("direct", "master", connRoutePort)),
             directory.resolve("weir.yaml"));
-    proxy =
-        SpringApplication.run(
-            ProxyServiceApplication.class, "--server.port=0", "--weir.proxy.config-file=" + config);
-    base =
-        URI.create(
-            "http://127.0.0.1:" + proxy.getEnvironment().getRequiredProperty("local.server.port"));
+    proxy = RunningProxyService.start(config);
   }
 
   @AfterEach
@@ -223,7 +209,7 @@ class RuntimeParameterChangesIT {
       throws Exception {
     HttpResponse<String> response = patch(path, body);
     assertThat(response.statusCode()).as(body).isEqualTo(status);
-    JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
+    JsonNode error = RunningProxyService.json(response).get("errors").get(0);
     assertThat(error.get("detail").asText()).as(body).contains(detailContains);
     if (pointer != null) {
       assertThat(error.get("source").get("pointer").asText()).as(body).isEqualTo(pointer);
@@ -235,21 +221,11 @@ class RuntimeParameterChangesIT {
   }
 
   private JsonNode service(String id) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(base.resolve("/v1/services/" + id)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return JSON.readTree(response.body()).get("data").get("attributes");
+    return proxy.getJson("/v1/services/" + id).get("data").get("attributes");
   }
 
   private HttpResponse<String> patch(String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path))
-            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return proxy.patch(path, body);
   }
 
   private static Connection connect(int port) throws SQLException {

@@ -3,17 +3,13 @@ package io.weir.proxy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.weir.proxy.ProxyServiceApplication;
+import io.weir.proxy.RunningProxyService;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.testkit.process.FreePort;
 import io.weir.testkit.service.ProxyConfigurationFile;
 import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,15 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** A readwritesplit service's diagnostics over REST and as Prometheus metrics. */
 @WithMariaDb(replicas = 2)
 class ServicesEndpointIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   @DisplayName(
@@ -45,16 +36,8 @@ class ServicesEndpointIT {
             topology,
             List.of(ProxyListener.readWriteSplit("split", port, "")),
             directory.resolve("weir.yaml"));
-    try (ConfigurableApplicationContext proxy =
-        SpringApplication.run(
-            ProxyServiceApplication.class,
-            "--server.port=0",
-            "--weir.proxy.config-file=" + config)) {
-      URI base =
-          URI.create(
-              "http://127.0.0.1:"
-                  + proxy.getEnvironment().getRequiredProperty("local.server.port"));
-      JsonNode before = diagnostics(base);
+    try (RunningProxyService proxy = RunningProxyService.start(config)) {
+      JsonNode before = diagnostics(proxy);
       try (Connection connection =
               DriverManager.getConnection(
                   "jdbc:mariadb://127.0.0.1:" + port + "/app",
@@ -72,7 +55,7 @@ class ServicesEndpointIT {
         statement.executeQuery("SELECT 2").close();
         statement.execute("COMMIT");
       }
-      JsonNode after = diagnostics(base);
+      JsonNode after = diagnostics(proxy);
 
       assertThat(delta(before, after, "route_slave"))
           .as("reads outside transactions")
@@ -91,11 +74,11 @@ class ServicesEndpointIT {
       }
       assertThat(reads).isGreaterThanOrEqualTo(5);
 
-      HttpResponse<String> unknown = get(base, "/v1/services/nope");
+      HttpResponse<String> unknown = proxy.get("/v1/services/nope");
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("no service named 'nope'");
 
-      String metrics = get(base, "/actuator/prometheus").body();
+      String metrics = proxy.get("/actuator/prometheus").body();
       assertThat(metrics)
           .containsPattern(
               "weir_proxy_router_statements_total\\{[^}]*service=\"split-service\",target=\"slave\"\\}")
@@ -105,10 +88,8 @@ class ServicesEndpointIT {
     }
   }
 
-  private JsonNode diagnostics(URI base) throws Exception {
-    HttpResponse<String> response = get(base, "/v1/services/split-service");
-    assertThat(response.statusCode()).isEqualTo(200);
-    JsonNode attributes = JSON.readTree(response.body()).get("data").get("attributes");
+  private static JsonNode diagnostics(RunningProxyService proxy) throws Exception {
+    JsonNode attributes = proxy.getJson("/v1/services/split-service").get("data").get("attributes");
     assertThat(attributes.get("router").asText()).isEqualTo("readwritesplit");
     assertThat(attributes.get("listeners").get(0).asText()).isEqualTo("split");
     return attributes.get("router_diagnostics");
@@ -116,11 +97,5 @@ class ServicesEndpointIT {
 
   private static long delta(JsonNode before, JsonNode after, String field) {
     return after.get(field).asLong() - before.get(field).asLong();
-  }
-
-  private HttpResponse<String> get(URI base, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }
