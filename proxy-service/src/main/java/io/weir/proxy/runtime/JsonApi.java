@@ -2,6 +2,7 @@ package io.weir.proxy.runtime;
 
 import io.weir.control.parameter.ConfigurationError;
 import io.weir.control.parameter.ModuleSchema;
+import io.weir.control.parameter.ParameterSpec;
 import io.weir.control.resource.ParameterValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ final class JsonApi {
     return rendered;
   }
 
-  private static <T> Object render(io.weir.control.parameter.ParameterSpec<T> spec, Object value) {
+  private static <T> Object render(ParameterSpec<T> spec, Object value) {
     if (value instanceof Long || value instanceof Boolean) {
       return value;
     }

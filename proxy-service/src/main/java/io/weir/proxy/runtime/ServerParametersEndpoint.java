@@ -46,7 +46,7 @@ public class ServerParametersEndpoint {
     if (!errors.isEmpty()) {
       return JsonApi.invalidParameters(errors);
     }
-    log.info("servers/{}: parameters changed: {}", id, request.parameters());
+    log.info("servers/{}: {} changed", id, request.parameters().keySet());
     return ResponseEntity.noContent().build();
   }
 }
