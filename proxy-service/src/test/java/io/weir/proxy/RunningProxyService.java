@@ -35,11 +35,15 @@ public final class RunningProxyService implements AutoCloseable {
 
   /** Starts the service on {@code configFile}. */
   public static RunningProxyService start(Path configFile) {
-    return new RunningProxyService(
-        SpringApplication.run(
-            ProxyServiceApplication.class,
-            "--server.port=0",
-            "--weir.proxy.config-file=" + configFile));
+    return start("--weir.proxy.config-file=" + configFile);
+  }
+
+  /** Starts the service with these command-line arguments, e.g. {@code --weir.config.topic=x}. */
+  public static RunningProxyService start(String... arguments) {
+    String[] all = new String[arguments.length + 1];
+    all[0] = "--server.port=0";
+    System.arraycopy(arguments, 0, all, 1, arguments.length);
+    return new RunningProxyService(SpringApplication.run(ProxyServiceApplication.class, all));
   }
 
   /** {@code GET path}. */

@@ -2,34 +2,31 @@ package io.weir.proxy.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.control.config.Configuration;
-import io.weir.control.config.InvalidConfigurationException;
-import io.weir.control.config.StaticConfiguration;
 import io.weir.proxy.monitor.Monitors;
+import io.weir.proxy.runtime.ConfigurationChanges;
 import io.weir.proxy.runtime.ProxyRuntime;
-import java.nio.file.Path;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /** Loads the resources the proxy runs from, starts their monitors and opens their listeners. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProxyProperties.class)
+@EnableConfigurationProperties({ProxyProperties.class, ConfigTopicProperties.class})
 public class ProxyConfiguration {
 
   /**
-   * The resources of {@code weir.proxy.config-file}, or none. An invalid file stops the start with
-   * every problem listed by file, line, resource and field.
+   * Where the resources come from: {@code weir.proxy.config-file}, or the {@code weir.config} topic
+   * when {@code weir.config.bootstrap-servers} is set (seeded from the file when empty). An invalid
+   * file or topic stops the start with every problem listed by resource and field.
    */
+  @Bean(destroyMethod = "close")
+  ConfigurationSource configurationSource(ProxyProperties properties, ConfigTopicProperties topic) {
+    return ConfigurationSource.open(properties, topic);
+  }
+
+  /** The resources the proxy starts with. */
   @Bean
-  Configuration resources(ProxyProperties properties) {
-    Path file = properties.configFile();
-    if (file == null) {
-      return Configuration.empty();
-    }
-    try {
-      return StaticConfiguration.load(file);
-    } catch (InvalidConfigurationException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+  Configuration resources(ConfigurationSource source) {
+    return source.initial();
   }
 
   @Bean(destroyMethod = "close")
@@ -45,5 +42,17 @@ public class ProxyConfiguration {
       MeterRegistry registry,
       ProxyProperties properties) {
     return ProxyRuntime.start(resources, monitors, registry, properties.settings());
+  }
+
+  /** Later changes of the topic, applied to the running proxy. */
+  @Bean
+  ConfigurationChanges configurationChanges(
+      ProxyRuntime runtime,
+      Configuration resources,
+      MeterRegistry registry,
+      ConfigurationSource source) {
+    ConfigurationChanges changes = new ConfigurationChanges(runtime, resources, registry);
+    source.follow(changes);
+    return changes;
   }
 }

@@ -30,6 +30,19 @@ final class JsonApi {
     return ResponseEntity.status(status).body(Map.of("errors", List.of(error)));
   }
 
+  /**
+   * A 409 for a change sent to a proxy that follows a configuration topic: every instance takes
+   * changes from the topic only, so that they stay the same.
+   */
+  static ResponseEntity<Object> followsTopic(String topic) {
+    return error(
+        HttpStatus.CONFLICT,
+        "",
+        "this proxy follows "
+            + topic
+            + "; change the resource there (through the admin API), and every proxy applies it");
+  }
+
   /** A 400 document with one error per configuration error, each pointing at its parameter. */
   static ResponseEntity<Object> invalidParameters(List<ConfigurationError> errors) {
     List<Object> entries = new ArrayList<>();

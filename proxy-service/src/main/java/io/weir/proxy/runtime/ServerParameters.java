@@ -10,8 +10,11 @@ import io.weir.control.resource.ParameterValues;
 import io.weir.control.resource.ResourceType;
 import io.weir.control.resource.Server;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +57,50 @@ public final class ServerParameters {
     ParameterValues server = values.get(id);
     Object rank = server == null ? null : server.find("rank").orElse(null);
     return "secondary".equals(rank) ? 1 : 0;
+  }
+
+  /**
+   * Takes server {@code id}'s whole, already validated parameters as a new configuration has them
+   * (a {@code weir.config} record): {@code weight} and {@code rank} apply at once, every other
+   * changed parameter keeps its current value and is reported.
+   *
+   * @return the parameters not applied, each with the reason
+   */
+  public synchronized List<ConfigurationError> replace(String id, ParameterValues target) {
+    ParameterValues current = values.get(id);
+    if (current == null) {
+      return List.of(
+          new ConfigurationError(
+              ConfigurationErrorCode.NOT_MODIFIABLE_AT_RUNTIME,
+              ResourceType.SERVERS,
+              id,
+              new ConfigurationError.Field.Whole(),
+              "a server added to the configuration joins this proxy when it restarts"));
+    }
+    Map<String, Object> next = new LinkedHashMap<>(current.values());
+    List<ConfigurationError> kept = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>(current.values().keySet());
+    names.addAll(target.values().keySet());
+    for (String name : names) {
+      Object wanted = target.values().get(name);
+      if (Objects.equals(current.values().get(name), wanted)) {
+        continue;
+      }
+      if (APPLIED_AT_RUNTIME.contains(name) && wanted != null) {
+        next.put(name, wanted);
+      } else {
+        kept.add(
+            ConfigurationError.ofParameter(
+                ConfigurationErrorCode.NOT_MODIFIABLE_AT_RUNTIME,
+                ResourceType.SERVERS,
+                id,
+                name,
+                "changed in the configuration, but proxy-service applies only weight and rank to"
+                    + " a running server; the rest waits for a restart"));
+      }
+    }
+    values.put(id, new ParameterValues(next));
+    return kept;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.weir.proxy.runtime;
 
 import io.weir.control.parameter.ConfigurationError;
+import io.weir.proxy.config.ConfigurationSource;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,9 +23,11 @@ public class ServerParametersEndpoint {
   private static final Logger log = LoggerFactory.getLogger(ServerParametersEndpoint.class);
 
   private final ProxyRuntime runtime;
+  private final ConfigurationSource source;
 
-  public ServerParametersEndpoint(ProxyRuntime runtime) {
+  public ServerParametersEndpoint(ProxyRuntime runtime, ConfigurationSource source) {
     this.runtime = runtime;
+    this.source = source;
   }
 
   /**
@@ -37,6 +40,9 @@ public class ServerParametersEndpoint {
     ServerParameters servers = runtime.servers();
     if (servers.values(id).isEmpty()) {
       return JsonApi.error(HttpStatus.NOT_FOUND, "", "no server named '" + id + "'");
+    }
+    if (source.followedTopic().isPresent()) {
+      return JsonApi.followsTopic(source.followedTopic().get());
     }
     ParameterPatchRequest request = ParameterPatchRequest.parse(body, "servers", id);
     if (request.problem() != null) {

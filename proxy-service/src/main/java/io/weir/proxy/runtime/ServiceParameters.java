@@ -11,8 +11,11 @@ import io.weir.proxy.router.Router;
 import io.weir.proxy.router.UnsupportedParameterException;
 import io.weir.proxy.session.ServiceSessionSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -83,20 +86,70 @@ public final class ServiceParameters {
     for (String name : changes.keySet()) {
       if (APPLIED_ONLY_AT_START.contains(name)) {
         errors.add(
-            ConfigurationError.ofParameter(
-                ConfigurationErrorCode.NOT_MODIFIABLE_AT_RUNTIME,
-                ResourceType.SERVICES,
-                service,
+            notApplied(
                 name,
                 "proxy-service does not apply a change of this parameter to a running service;"
                     + " change it in the configuration and restart"));
       }
     }
-    if (!errors.isEmpty()) {
-      return errors;
+    return errors.isEmpty() ? apply(patched.values()) : errors;
+  }
+
+  /**
+   * Takes the service's whole, already validated parameters as a new configuration has them (a
+   * {@code weir.config} record): what may change at runtime reaches new sessions, and every other
+   * changed parameter keeps its current value and is reported.
+   *
+   * @return the parameters not applied, each with the reason; all of them when the router refuses
+   *     the new values
+   */
+  public synchronized List<ConfigurationError> replace(ParameterValues target) {
+    Map<String, Object> next = new LinkedHashMap<>(target.values());
+    List<ConfigurationError> kept = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>(values.values().keySet());
+    names.addAll(target.values().keySet());
+    for (String name : names) {
+      Object now = values.values().get(name);
+      if (Objects.equals(now, target.values().get(name)) || appliedAtRuntime(name)) {
+        continue;
+      }
+      kept.add(
+          notApplied(
+              name,
+              "changed in the configuration, but proxy-service applies it only at start; the"
+                  + " service keeps its current value until the proxy restarts"));
+      if (now == null) {
+        next.remove(name);
+      } else {
+        next.put(name, now);
+      }
     }
+    List<ConfigurationError> refused = apply(new ParameterValues(next));
+    if (!refused.isEmpty()) {
+      List<ConfigurationError> all = new ArrayList<>(refused);
+      all.addAll(kept);
+      return all;
+    }
+    return kept;
+  }
+
+  private boolean appliedAtRuntime(String name) {
+    if (APPLIED_ONLY_AT_START.contains(name)) {
+      return false;
+    }
+    for (ModuleSchema schema : schemas) {
+      var spec = schema.find(name);
+      if (spec.isPresent()) {
+        return spec.get().runtimeModifiable();
+      }
+    }
+    return false;
+  }
+
+  /** Hands {@code next} to the router and the new sessions, or nothing when the router refuses. */
+  private List<ConfigurationError> apply(ParameterValues next) {
     try {
-      router.reconfigure(patched.values());
+      router.reconfigure(next);
     } catch (UnsupportedParameterException e) {
       return e.parameters().stream()
           .map(
@@ -109,9 +162,18 @@ public final class ServiceParameters {
                       e.reason()))
           .toList();
     }
-    values = patched.values();
-    sessionSettings = sessionSettingsOf(patched.values());
+    values = next;
+    sessionSettings = sessionSettingsOf(next);
     return List.of();
+  }
+
+  private ConfigurationError notApplied(String parameter, String reason) {
+    return ConfigurationError.ofParameter(
+        ConfigurationErrorCode.NOT_MODIFIABLE_AT_RUNTIME,
+        ResourceType.SERVICES,
+        service,
+        parameter,
+        reason);
   }
 
   private static ServiceSessionSettings sessionSettingsOf(ParameterValues values) {

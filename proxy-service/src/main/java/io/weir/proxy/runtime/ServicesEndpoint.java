@@ -1,6 +1,7 @@
 package io.weir.proxy.runtime;
 
 import io.weir.control.parameter.ConfigurationError;
+import io.weir.proxy.config.ConfigurationSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +29,11 @@ public class ServicesEndpoint {
   private static final Logger log = LoggerFactory.getLogger(ServicesEndpoint.class);
 
   private final ProxyRuntime runtime;
+  private final ConfigurationSource source;
 
-  public ServicesEndpoint(ProxyRuntime runtime) {
+  public ServicesEndpoint(ProxyRuntime runtime, ConfigurationSource source) {
     this.runtime = runtime;
+    this.source = source;
   }
 
   @GetMapping("/v1/services")
@@ -61,6 +64,9 @@ public class ServicesEndpoint {
     ProxyRuntime.ServiceStatus service = runtime.services().get(id);
     if (service == null) {
       return JsonApi.error(HttpStatus.NOT_FOUND, "", "no service named '" + id + "'");
+    }
+    if (source.followedTopic().isPresent()) {
+      return JsonApi.followsTopic(source.followedTopic().get());
     }
     ParameterPatchRequest request = ParameterPatchRequest.parse(body, "services", id);
     if (request.problem() != null) {

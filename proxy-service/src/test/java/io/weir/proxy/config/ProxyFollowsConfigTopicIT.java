@@ -1,0 +1,164 @@
+package io.weir.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weir.control.resource.ResourceType;
+import io.weir.control.topic.ConfigTopic;
+import io.weir.control.topic.ConfigTopicFollower;
+import io.weir.control.topic.ResourceKey;
+import io.weir.control.topic.ResourceSet;
+import io.weir.proxy.RunningProxyService;
+import io.weir.testkit.kafka.KafkaBroker;
+import io.weir.testkit.kafka.WithKafka;
+import io.weir.testkit.mariadb.Credentials;
+import io.weir.testkit.mariadb.MariaDbServer;
+import io.weir.testkit.mariadb.MariaDbTopology;
+import io.weir.testkit.mariadb.WithMariaDb;
+import io.weir.testkit.process.FreePort;
+import io.weir.testkit.service.ProxyConfigurationFile;
+import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The proxy on the {@code weir.config} topic with a real broker: the static file seeds the empty
+ * topic, a changed service record reaches new sessions (open ones keep their settings), a change
+ * the proxy cannot apply running is counted, and a proxy started without a file rebuilds the whole
+ * configuration from the topic.
+ */
+@WithMariaDb(replicas = 2)
+@WithKafka
+class ProxyFollowsConfigTopicIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final ResourceKey SERVICE =
+      new ResourceKey(ResourceType.SERVICES, "split-service");
+
+  @Test
+  @DisplayName(
+      "a service record written to weir.config reaches new sessions of a running proxy, and a"
+          + " restarted proxy rebuilds its configuration from the topic alone")
+  void followsTheTopicAndRestartsFromIt(
+      MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory) throws Exception {
+    String topic = "weir.config." + UUID.randomUUID();
+    int port = FreePort.next();
+    Path file =
+        ProxyConfigurationFile.write(
+            topology,
+            List.of(ProxyListener.readWriteSplit("split", port, "      max_slave_connections: 2")),
+            directory.resolve("weir.yaml"));
+    String kafka = "--weir.config.bootstrap-servers=" + broker.bootstrapServers();
+    String topicName = "--weir.config.topic=" + topic;
+    long primary = serverId(topology.primary());
+
+    try (RunningProxyService proxy =
+        RunningProxyService.start("--weir.proxy.config-file=" + file, kafka, topicName)) {
+      ResourceSet seeded = read(topic, broker);
+      assertThat(seeded.bodies().keySet())
+          .extracting(ResourceKey::text)
+          .contains(
+              "servers/" + topology.primary().name(), "services/split-service", "listeners/split");
+
+      var localChange =
+          proxy.patch(
+              "/v1/services/split-service",
+              "{\"data\": {\"attributes\": {\"parameters\": {\"strict_sp_calls\": true}}}}");
+      assertThat(localChange.statusCode()).isEqualTo(409);
+      assertThat(localChange.body()).contains("this proxy follows topic " + topic);
+
+      try (Connection open = connect(port)) {
+        assertThat(readsOn(open, 6)).doesNotContain(primary);
+
+        ObjectNode body = (ObjectNode) JSON.readTree(seeded.body(SERVICE).orElseThrow());
+        ObjectNode parameters = (ObjectNode) body.get("parameters");
+        parameters.put("max_slave_connections", "0");
+        parameters.put("connection_timeout", "3600s");
+        try (ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+          writer.write(SERVICE, JSON.writeValueAsString(body)).get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(awaitReadsOnlyOn(port, primary))
+            .as("a session started after the record")
+            .isTrue();
+        assertThat(readsOn(open, 6)).as("the session open before it").doesNotContain(primary);
+      }
+      assertThat(proxy.get("/actuator/prometheus").body())
+          .as("connection_timeout is read only at start, and is counted as not applied")
+          .containsPattern("weir_config_changes_total\\{[^}]*result=\"not_applied\"[^}]*\\} 1\\.0");
+    }
+
+    try (RunningProxyService restarted = RunningProxyService.start(kafka, topicName)) {
+      try (Connection session = connect(port)) {
+        assertThat(readsOn(session, 6))
+            .as("max_slave_connections 0, as the topic has it")
+            .containsOnly(primary);
+      }
+      assertThat(
+              restarted
+                  .getJson("/v1/services/split-service")
+                  .at("/data/attributes/parameters/connection_timeout")
+                  .asText())
+          .isEqualTo("1h");
+    }
+  }
+
+  private static ResourceSet read(String topic, KafkaBroker broker) throws InterruptedException {
+    try (ConfigTopicFollower follower =
+        new ConfigTopicFollower(topic, broker.clientProperties(), set -> {})) {
+      return follower.awaitCaughtUp(TIMEOUT).orElseThrow();
+    }
+  }
+
+  private static boolean awaitReadsOnlyOn(int port, long server) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection session = connect(port)) {
+        if (readsOn(session, 6).equals(Set.of(server))) {
+          return true;
+        }
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  private static Connection connect(int port) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:mariadb://127.0.0.1:" + port + "/app",
+        Credentials.APPLICATION.user(),
+        Credentials.APPLICATION.password());
+  }
+
+  private static Set<Long> readsOn(Connection connection, int count) throws SQLException {
+    Set<Long> servers = new HashSet<>();
+    try (Statement statement = connection.createStatement()) {
+      for (int i = 0; i < count; i++) {
+        try (ResultSet row = statement.executeQuery("SELECT @@server_id")) {
+          row.next();
+          servers.add(row.getLong(1));
+        }
+      }
+    }
+    return servers;
+  }
+
+  private static long serverId(MariaDbServer server) {
+    return Long.parseLong(String.valueOf(server.queryString("SELECT @@server_id")));
+  }
+}
