@@ -3,18 +3,16 @@ package io.weir.proxy.config;
 import io.weir.control.config.Configuration;
 import io.weir.control.config.InvalidConfigurationException;
 import io.weir.control.config.StaticConfiguration;
-import io.weir.control.topic.ConfigTopic;
 import io.weir.control.topic.ConfigTopicFollower;
+import io.weir.control.topic.ConfigTopicProperties;
 import io.weir.control.topic.ResourceSet;
 import io.weir.proxy.runtime.ConfigurationChanges;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,37 +46,27 @@ public final class ConfigurationSource implements AutoCloseable {
   public static ConfigurationSource open(ProxyProperties proxy, ConfigTopicProperties topic) {
     Path file = proxy.configFile();
     Configuration fromFile = file == null ? Configuration.empty() : load(file);
-    if (topic.bootstrapServers() == null || topic.bootstrapServers().isBlank()) {
+    if (!topic.enabled()) {
       return new ConfigurationSource(
           fromFile, file == null ? "no configuration" : file.toString(), null);
     }
-    Map<String, Object> client =
-        Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, topic.bootstrapServers());
-    try (ConfigTopic writer = new ConfigTopic(topic.topic(), client, topic.timeout())) {
-      writer.ensureExists(topic.replicationFactor());
-      if (file != null && readOnce(topic, client).isEmpty()) {
-        log.info("topic {} is empty: seeding it from {}", topic.topic(), file);
-        writer.writeAll(ResourceSet.fromStaticDocument(read(file)));
-      }
-    }
-    return new ConfigurationSource(topic, client);
+    ResourceSet seed =
+        file == null ? ResourceSet.empty() : ResourceSet.fromStaticDocument(read(file));
+    return new ConfigurationSource(topic, seed);
   }
 
-  /** Follows the topic, and reads the resources it holds now. */
-  private ConfigurationSource(ConfigTopicProperties topic, Map<String, Object> client) {
+  /** Follows the topic, seeded when empty, and reads the resources it holds now. */
+  private ConfigurationSource(ConfigTopicProperties topic, ResourceSet seed) {
     this.name = "topic " + topic.topic();
     // changes reach whatever listener is set by then; until follow(), none
-    this.follower = new ConfigTopicFollower(topic.topic(), client, set -> listener.accept(set));
+    this.follower = ConfigTopicFollower.startSeeded(topic, seed, set -> listener.accept(set));
     try {
-      ResourceSet resources = awaitCaughtUp(follower, topic);
+      ResourceSet resources = follower.current();
       this.initial = resources.toConfiguration(name);
       log.info("{}: {} resources", name, resources.bodies().size());
     } catch (InvalidConfigurationException e) {
       follower.close();
       throw new IllegalStateException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      follower.close();
-      throw e;
     }
   }
 
@@ -114,31 +102,6 @@ public final class ConfigurationSource implements AutoCloseable {
     listener = apply;
     // a change read between the start and now
     apply.accept(follower.current());
-  }
-
-  private static ResourceSet awaitCaughtUp(
-      ConfigTopicFollower follower, ConfigTopicProperties topic) {
-    try {
-      Optional<ResourceSet> resources = follower.awaitCaughtUp(topic.timeout());
-      return resources.orElseThrow(
-          () ->
-              new IllegalStateException(
-                  "cannot read topic '"
-                      + topic.topic()
-                      + "' from "
-                      + topic.bootstrapServers()
-                      + " within "
-                      + topic.timeout()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted reading topic '" + topic.topic() + "'", e);
-    }
-  }
-
-  private static ResourceSet readOnce(ConfigTopicProperties topic, Map<String, Object> client) {
-    try (ConfigTopicFollower once = new ConfigTopicFollower(topic.topic(), client, set -> {})) {
-      return awaitCaughtUp(once, topic);
-    }
   }
 
   private static Configuration load(Path file) {

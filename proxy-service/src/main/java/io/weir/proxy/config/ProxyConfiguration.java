@@ -2,6 +2,7 @@ package io.weir.proxy.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.control.config.Configuration;
+import io.weir.control.topic.ConfigTopicProperties;
 import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.runtime.ConfigurationChanges;
 import io.weir.proxy.runtime.ProxyRuntime;

@@ -1,5 +1,7 @@
 package io.weir.proxy.runtime;
 
+import io.weir.control.api.ApiError;
+import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.parameter.ConfigurationError;
 import io.weir.control.parameter.ModuleSchema;
 import io.weir.control.parameter.ParameterSpec;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -21,13 +24,12 @@ final class JsonApi {
 
   /** A document with one error about the field at {@code pointer} (empty for the whole body). */
   static ResponseEntity<Object> error(HttpStatus status, String pointer, String detail) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("status", Integer.toString(status.value()));
-    error.put("detail", detail);
-    if (!pointer.isEmpty()) {
-      error.put("source", Map.of("pointer", pointer));
-    }
-    return ResponseEntity.status(status).body(Map.of("errors", List.of(error)));
+    return error(new ApiError(status.value(), null, pointer.isEmpty() ? null : pointer, detail));
+  }
+
+  /** A document with {@code error}, with its status. */
+  static ResponseEntity<Object> error(ApiError error) {
+    return ResponseEntity.status(error.status()).body(Map.of("errors", List.of(error.toMap())));
   }
 
   /**
@@ -46,17 +48,18 @@ final class JsonApi {
   /** A 400 document with one error per configuration error, each pointing at its parameter. */
   static ResponseEntity<Object> invalidParameters(List<ConfigurationError> errors) {
     List<Object> entries = new ArrayList<>();
-    for (ConfigurationError error : errors) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("status", "400");
-      entry.put("code", error.code().name());
-      entry.put("detail", error.toString());
-      if (error.field() instanceof ConfigurationError.Field.Parameter(String name)) {
-        entry.put("source", Map.of("pointer", "/data/attributes/parameters/" + name));
-      }
-      entries.add(entry);
-    }
+    errors.forEach(error -> entries.add(ApiError.of(error).toMap()));
     return ResponseEntity.badRequest().body(Map.of("errors", entries));
+  }
+
+  /** A PATCH of parameters read from {@code body}: the change, or the response refusing it. */
+  static ParameterPatchDocument patchOf(@Nullable String body, String type, String id) {
+    return ParameterPatchDocument.parse(
+        body,
+        type,
+        id,
+        "relationships cannot be changed at runtime by proxy-service yet; change them in the"
+            + " configuration and restart");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.weir.proxy.runtime;
 
+import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.parameter.ConfigurationError;
 import io.weir.proxy.config.ConfigurationSource;
 import java.util.List;
@@ -44,9 +45,9 @@ public class ServerParametersEndpoint {
     if (source.followedTopic().isPresent()) {
       return JsonApi.followsTopic(source.followedTopic().get());
     }
-    ParameterPatchRequest request = ParameterPatchRequest.parse(body, "servers", id);
+    ParameterPatchDocument request = JsonApi.patchOf(body, "servers", id);
     if (request.problem() != null) {
-      return request.problem();
+      return JsonApi.error(request.problem());
     }
     List<ConfigurationError> errors = servers.alter(id, request.parameters());
     if (!errors.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.weir.proxy.runtime;
 
+import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.parameter.ConfigurationError;
 import io.weir.proxy.config.ConfigurationSource;
 import java.util.ArrayList;
@@ -68,9 +69,9 @@ public class ServicesEndpoint {
     if (source.followedTopic().isPresent()) {
       return JsonApi.followsTopic(source.followedTopic().get());
     }
-    ParameterPatchRequest request = ParameterPatchRequest.parse(body, "services", id);
+    ParameterPatchDocument request = JsonApi.patchOf(body, "services", id);
     if (request.problem() != null) {
-      return request.problem();
+      return JsonApi.error(request.problem());
     }
     List<ConfigurationError> errors = service.parameters().alter(request.parameters());
     if (!errors.isEmpty()) {

@@ -38,6 +38,63 @@ public final class ConfigTopicFollower implements AutoCloseable {
   private final Thread thread;
   private volatile ResourceSet current = ResourceSet.empty();
   private volatile boolean closed;
+  // the offset of the next record to read; guarded by this, for awaitRead
+  private long position;
+
+  /**
+   * Follows {@code topic}, creating it when missing and first writing {@code seed} into it when it
+   * is empty, and returns once caught up: how every service starts on the topic.
+   *
+   * @param seed the resources an empty topic starts with (a static file's), or an empty set
+   * @param changes as for the constructor
+   * @throws IllegalStateException when Kafka cannot be reached or read within the timeout
+   */
+  public static ConfigTopicFollower startSeeded(
+      ConfigTopicProperties topic, ResourceSet seed, Consumer<ResourceSet> changes) {
+    try (ConfigTopic writer =
+        new ConfigTopic(topic.topic(), topic.clientProperties(), topic.timeout())) {
+      writer.ensureExists(topic.replicationFactor());
+      if (!seed.isEmpty()) {
+        try (ConfigTopicFollower once =
+            new ConfigTopicFollower(topic.topic(), topic.clientProperties(), set -> {})) {
+          if (once.caughtUpWithin(topic).isEmpty()) {
+            log.info(
+                "topic {} is empty: seeding it with {} resources",
+                topic.topic(),
+                seed.bodies().size());
+            writer.writeAll(seed);
+          }
+        }
+      }
+    }
+    ConfigTopicFollower follower =
+        new ConfigTopicFollower(topic.topic(), topic.clientProperties(), changes);
+    try {
+      follower.caughtUpWithin(topic);
+      return follower;
+    } catch (RuntimeException e) {
+      follower.close();
+      throw e;
+    }
+  }
+
+  private ResourceSet caughtUpWithin(ConfigTopicProperties topic) {
+    try {
+      return awaitCaughtUp(topic.timeout())
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "cannot read topic '"
+                          + topic.topic()
+                          + "' from "
+                          + topic.bootstrapServers()
+                          + " within "
+                          + topic.timeout()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading topic '" + topic.topic() + "'", e);
+    }
+  }
 
   /**
    * Starts following.
@@ -101,6 +158,7 @@ public final class ConfigTopicFollower implements AutoCloseable {
           set = set.with(key.get(), record.value());
         }
         current = set;
+        advanceTo(consumer.position(partition));
         boolean wasCaughtUp = caughtUp.getCount() == 0;
         if (!wasCaughtUp && consumer.position(partition) >= end) {
           caughtUp.countDown();
@@ -117,6 +175,31 @@ public final class ConfigTopicFollower implements AutoCloseable {
       }
     }
     consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+
+  /**
+   * Waits until the record at {@code offset} has been read, so that a writer sees its own write in
+   * {@link #current()}.
+   *
+   * @return whether it was read within {@code timeout}
+   */
+  public synchronized boolean awaitRead(long offset, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (position <= offset) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  private synchronized void advanceTo(long next) {
+    if (next > position) {
+      position = next;
+      notifyAll();
+    }
   }
 
   private void deliver(ResourceSet set) {

@@ -1,0 +1,145 @@
+package io.weir.admin.api;
+
+import io.weir.admin.resource.ResourceChanges;
+import io.weir.admin.resource.ResourceDocuments;
+import io.weir.admin.resource.ResourceStore;
+import io.weir.admin.resource.StoreUnavailableException;
+import io.weir.control.api.ApiError;
+import io.weir.control.api.ParameterPatchDocument;
+import io.weir.control.resource.ResourceType;
+import io.weir.control.topic.ResourceKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The configuration resources, shaped like MaxScale's REST API: {@code GET /v1/:type}, {@code GET
+ * /v1/:type/:id} and {@code PATCH /v1/:type/:id} of parameters, for {@code servers}, {@code
+ * monitors}, {@code services}, {@code listeners} and {@code filters}. A PATCH answers 204 once the
+ * change is in {@code weir.config}, from which every service applies it.
+ */
+@RestController
+public class ResourcesEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(ResourcesEndpoint.class);
+
+  private final ResourceStore store;
+  private final ResourceChanges changes;
+
+  public ResourcesEndpoint(ResourceStore store, ResourceChanges changes) {
+    this.store = store;
+    this.changes = changes;
+  }
+
+  @GetMapping("/v1/{type}")
+  public ResponseEntity<Object> list(@PathVariable String type) {
+    Optional<ResourceType> resourceType = typeNamed(type);
+    if (resourceType.isEmpty()) {
+      return unknownType(type);
+    }
+    List<Object> data = new ArrayList<>();
+    store
+        .current()
+        .bodies()
+        .forEach(
+            (key, body) -> {
+              if (key.type() == resourceType.get()) {
+                data.add(ResourceDocuments.document(key, body));
+              }
+            });
+    return ResponseEntity.ok(Map.of("data", data, "links", Map.of("self", "/v1/" + type)));
+  }
+
+  @GetMapping("/v1/{type}/{id}")
+  public ResponseEntity<Object> show(@PathVariable String type, @PathVariable String id) {
+    Optional<ResourceType> resourceType = typeNamed(type);
+    if (resourceType.isEmpty()) {
+      return unknownType(type);
+    }
+    ResourceKey key = new ResourceKey(resourceType.get(), id);
+    return store
+        .current()
+        .body(key)
+        .<ResponseEntity<Object>>map(
+            body -> ResponseEntity.ok(Map.of("data", ResourceDocuments.document(key, body))))
+        .orElseGet(() -> notFound(key));
+  }
+
+  /**
+   * Changes parameters: 204 once stored, 400 with one error per offending parameter (nothing
+   * stored), 404 for an unknown resource, 503 when the change cannot be stored now.
+   */
+  @PatchMapping("/v1/{type}/{id}")
+  public ResponseEntity<Object> alter(
+      @PathVariable String type,
+      @PathVariable String id,
+      @RequestBody(required = false) @Nullable String body) {
+    Optional<ResourceType> resourceType = typeNamed(type);
+    if (resourceType.isEmpty()) {
+      return unknownType(type);
+    }
+    ResourceKey key = new ResourceKey(resourceType.get(), id);
+    ParameterPatchDocument request =
+        ParameterPatchDocument.parse(
+            body, type, id, "relationships cannot be changed through the admin API yet");
+    if (request.problem() != null) {
+      return errors(List.of(request.problem()));
+    }
+    return switch (changes.alterParameters(key, request.parameters())) {
+      case ResourceChanges.Outcome.Applied() -> {
+        log.info("{}: {} changed", key, request.parameters().keySet());
+        yield ResponseEntity.noContent().build();
+      }
+      case ResourceChanges.Outcome.NotFound() -> notFound(key);
+      case ResourceChanges.Outcome.Invalid(List<ApiError> errors) -> errors(errors);
+    };
+  }
+
+  @ExceptionHandler(StoreUnavailableException.class)
+  ResponseEntity<Object> unavailable(StoreUnavailableException e) {
+    return errors(List.of(new ApiError(503, "STORE_UNAVAILABLE", null, e.getMessage())));
+  }
+
+  private static Optional<ResourceType> typeNamed(String name) {
+    return Arrays.stream(ResourceType.values())
+        .filter(type -> type.typeName().equals(name))
+        .findFirst();
+  }
+
+  private static ResponseEntity<Object> unknownType(String type) {
+    return errors(
+        List.of(
+            new ApiError(
+                404,
+                null,
+                null,
+                "no resource type '"
+                    + type
+                    + "'; the types are "
+                    + Arrays.stream(ResourceType.values())
+                        .map(ResourceType::typeName)
+                        .collect(Collectors.joining(", ")))));
+  }
+
+  private static ResponseEntity<Object> notFound(ResourceKey key) {
+    return errors(List.of(new ApiError(404, null, null, "no resource " + key)));
+  }
+
+  /** The errors, with the first one's status (they share it). */
+  private static ResponseEntity<Object> errors(List<ApiError> errors) {
+    return ResponseEntity.status(errors.getFirst().status())
+        .body(Map.of("errors", errors.stream().map(ApiError::toMap).toList()));
+  }
+}

@@ -1,0 +1,48 @@
+package io.weir.admin.config;
+
+import io.weir.admin.resource.ResourceChanges;
+import io.weir.admin.resource.ResourceStore;
+import io.weir.control.config.InvalidConfigurationException;
+import io.weir.control.config.StaticConfiguration;
+import io.weir.control.topic.ConfigTopicProperties;
+import io.weir.control.topic.ResourceSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Opens the resource store the API serves and changes. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AdminProperties.class, ConfigTopicProperties.class})
+public class AdminConfiguration {
+
+  /**
+   * The {@code weir.config} topic when Kafka is configured, seeded from {@code
+   * weir.admin.config-file} when empty; else that file, read-only. An invalid file stops the start
+   * with every problem named.
+   */
+  @Bean(destroyMethod = "close")
+  ResourceStore resourceStore(AdminProperties admin, ConfigTopicProperties topic) {
+    Path file = admin.configFile();
+    ResourceSet seed = ResourceSet.empty();
+    if (file != null) {
+      try {
+        StaticConfiguration.load(file);
+        seed = ResourceSet.fromStaticDocument(Files.readString(file));
+      } catch (InvalidConfigurationException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    return ResourceStore.open(topic, seed);
+  }
+
+  @Bean
+  ResourceChanges resourceChanges(ResourceStore store) {
+    return new ResourceChanges(store);
+  }
+}

@@ -1,0 +1,114 @@
+package io.weir.admin.resource;
+
+import io.weir.control.api.ApiError;
+import io.weir.control.config.InvalidConfigurationException;
+import io.weir.control.parameter.ModuleSchema;
+import io.weir.control.parameter.ParameterValidator;
+import io.weir.control.parameter.ValidatedParameters;
+import io.weir.control.topic.ResourceKey;
+import io.weir.control.topic.ResourceSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Changes resources in the {@link ResourceStore}: each change is validated against the resource's
+ * schemas (type, range, the runtime-modifiable flag) and then with the whole configuration
+ * (references, conflicts), and written only when both pass, so nothing is half-applied. Changes are
+ * serialised, so two of them never start from the same version.
+ */
+public final class ResourceChanges {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final ResourceStore store;
+
+  public ResourceChanges(ResourceStore store) {
+    this.store = store;
+  }
+
+  /** What became of a change. */
+  public sealed interface Outcome {
+    /** Stored in the topic. */
+    record Applied() implements Outcome {}
+
+    /** There is no such resource. */
+    record NotFound() implements Outcome {}
+
+    /**
+     * The change is refused.
+     *
+     * @param errors one per problem, each pointing at its field
+     */
+    record Invalid(List<ApiError> errors) implements Outcome {}
+  }
+
+  /**
+   * Changes parameters of resource {@code key}.
+   *
+   * @param changes parameter name to raw value; null unsets
+   * @throws StoreUnavailableException when the change cannot be stored now
+   */
+  public synchronized Outcome alterParameters(
+      ResourceKey key, Map<String, @Nullable Object> changes) {
+    ResourceSet resources = store.current();
+    Optional<String> body = resources.body(key);
+    if (body.isEmpty()) {
+      return new Outcome.NotFound();
+    }
+    ObjectNode node = (ObjectNode) JSON.readTree(body.get());
+    String moduleMember = ResourceSchemas.moduleMember(key.type());
+    String module = moduleMember == null ? null : node.path(moduleMember).asString(null);
+    Optional<List<ModuleSchema>> schemas = ResourceSchemas.of(key.type(), module);
+    if (schemas.isEmpty()) {
+      return new Outcome.Invalid(
+          List.of(
+              new ApiError(
+                  409,
+                  "UNKNOWN_MODULE",
+                  null,
+                  key + ": its module '" + module + "' is not one Weir knows")));
+    }
+    ValidatedParameters current =
+        ParameterValidator.validate(
+            key.type(), key.id(), schemas.get(), rawParameters(node.path("parameters")));
+    ValidatedParameters patched =
+        ParameterValidator.patch(key.type(), key.id(), schemas.get(), current.values(), changes);
+    if (!patched.isValid()) {
+      return new Outcome.Invalid(patched.errors().stream().map(ApiError::of).toList());
+    }
+    ObjectNode parameters = node.withObject("parameters");
+    changes.forEach(
+        (name, value) -> {
+          if (value == null) {
+            parameters.remove(name);
+          } else {
+            parameters.set(name, JSON.valueToTree(value));
+          }
+        });
+    String changed = JSON.writeValueAsString(node);
+    try {
+      resources.with(key, changed).toConfiguration(store.description());
+    } catch (InvalidConfigurationException e) {
+      return new Outcome.Invalid(
+          e.errors().stream().map(located -> ApiError.of(located.error())).toList());
+    }
+    store.write(key, changed);
+    return new Outcome.Applied();
+  }
+
+  private static Map<String, Object> rawParameters(JsonNode parameters) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    for (var entry : parameters.properties()) {
+      if (!entry.getValue().isNull()) {
+        raw.put(entry.getKey(), JSON.treeToValue(entry.getValue(), Object.class));
+      }
+    }
+    return raw;
+  }
+}

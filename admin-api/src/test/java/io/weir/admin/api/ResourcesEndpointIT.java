@@ -1,0 +1,213 @@
+package io.weir.admin.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weir.admin.AdminApiApplication;
+import io.weir.control.resource.ResourceType;
+import io.weir.control.topic.ConfigTopicFollower;
+import io.weir.control.topic.ResourceKey;
+import io.weir.testkit.kafka.KafkaBroker;
+import io.weir.testkit.kafka.WithKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The admin API's resources over a real Kafka broker: the static file seeds the empty topic, GETs
+ * serve JSON:API documents, a PATCH is validated, stored in {@code weir.config} and read back, and
+ * bad input gets an error pointing at the field.
+ */
+@WithKafka
+class ResourcesEndpointIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CONFIGURATION =
+      """
+      servers:
+        db1: {parameters: {address: 127.0.0.1, port: 3306}}
+        db2: {parameters: {address: 127.0.0.1, port: 3307}}
+      monitors:
+        cluster1:
+          module: mariadbmon
+          servers: [db1, db2]
+          parameters: {user: weir, password: monitor-secret}
+      services:
+        split:
+          router: readwritesplit
+          cluster: cluster1
+          parameters: {user: weir, password: service-secret, max_slave_connections: 1}
+      listeners:
+        split-port:
+          service: split
+          parameters: {address: 127.0.0.1, port: 4006}
+      """;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  @DisplayName(
+      "GET serves the seeded resources as JSON:API documents; a PATCH is stored in weir.config"
+          + " and read back; bad changes get 4xx errors naming the field")
+  void servesAndChangesResources(KafkaBroker broker, @TempDir Path directory) throws Exception {
+    String topic = "weir.config." + UUID.randomUUID();
+    Path file = Files.writeString(directory.resolve("weir.yaml"), CONFIGURATION);
+    try (ConfigurableApplicationContext admin =
+        SpringApplication.run(
+            AdminApiApplication.class,
+            "--server.port=0",
+            "--weir.admin.config-file=" + file,
+            "--weir.config.bootstrap-servers=" + broker.bootstrapServers(),
+            "--weir.config.topic=" + topic)) {
+      URI base = base(admin);
+
+      JsonNode services = JSON.readTree(get(base, "/v1/services").body());
+      assertThat(services.at("/data/0/id").asText()).isEqualTo("split");
+      JsonNode split = JSON.readTree(get(base, "/v1/services/split").body()).get("data");
+      assertThat(split.at("/attributes/router").asText()).isEqualTo("readwritesplit");
+      assertThat(split.at("/attributes/parameters/password").asText()).isEqualTo("*****");
+      assertThat(split.at("/attributes/parameters/max_slave_connections").asText()).isEqualTo("1");
+      assertThat(split.at("/relationships/monitors/data/0/id").asText()).isEqualTo("cluster1");
+      assertThat(split.at("/links/self").asText()).isEqualTo("/v1/services/split");
+      assertThat(
+              JSON.readTree(get(base, "/v1/listeners/split-port").body())
+                  .at("/data/relationships/services/data/0/id")
+                  .asText())
+          .isEqualTo("split");
+      assertThat(get(base, "/v1/monitors/cluster1").body()).doesNotContain("monitor-secret");
+
+      HttpResponse<String> changed =
+          patch(
+              base,
+              "/v1/services/split",
+              "{\"data\": {\"attributes\": {\"parameters\": {\"max_slave_connections\": \"50%\","
+                  + " \"master_accept_reads\": true}}}}");
+      assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
+      JsonNode after = JSON.readTree(get(base, "/v1/services/split").body()).get("data");
+      assertThat(after.at("/attributes/parameters/max_slave_connections").asText())
+          .isEqualTo("50%");
+      assertThat(after.at("/attributes/parameters/master_accept_reads").asBoolean()).isTrue();
+
+      try (ConfigTopicFollower follower =
+          new ConfigTopicFollower(topic, broker.clientProperties(), set -> {})) {
+        String stored =
+            follower
+                .awaitCaughtUp(Duration.ofSeconds(30))
+                .orElseThrow()
+                .body(new ResourceKey(ResourceType.SERVICES, "split"))
+                .orElseThrow();
+        assertThat(JSON.readTree(stored).at("/parameters/max_slave_connections").asText())
+            .isEqualTo("50%");
+        assertThat(JSON.readTree(stored).at("/parameters/password").asText())
+            .as("the topic keeps what services need to log in")
+            .isEqualTo("service-secret");
+      }
+
+      assertRefused(
+          base,
+          "/v1/services/split",
+          "{\"data\": {\"attributes\": {\"parameters\": {\"max_slave_conections\": 2}}}}",
+          400,
+          "/data/attributes/parameters/max_slave_conections",
+          "did you mean 'max_slave_connections'?");
+      assertRefused(
+          base,
+          "/v1/services/split",
+          "{\"data\": {\"attributes\": {\"parameters\": {\"max_sescmd_history\": \"many\"}}}}",
+          400,
+          "/data/attributes/parameters/max_sescmd_history",
+          "many");
+      assertRefused(
+          base,
+          "/v1/listeners/split-port",
+          "{\"data\": {\"attributes\": {\"parameters\": {\"port\": 4007}}}}",
+          400,
+          "/data/attributes/parameters/port",
+          "cannot be changed while the resource runs");
+      assertRefused(
+          base,
+          "/v1/services/split",
+          "{\"data\": {\"attributes\": {\"parameters\": {\"user\": null}}}}",
+          400,
+          "/data/attributes/parameters/user",
+          "is required");
+      assertRefused(base, "/v1/services/split", "{oops", 400, null, "not valid JSON");
+      assertRefused(
+          base,
+          "/v1/services/nope",
+          "{\"data\": {\"attributes\": {\"parameters\": {\"user\": \"x\"}}}}",
+          404,
+          null,
+          "no resource services/nope");
+      assertThat(get(base, "/v1/sausages").statusCode()).isEqualTo(404);
+      assertThat(
+              JSON.readTree(get(base, "/v1/services/split").body())
+                  .at("/data/attributes/parameters/max_sescmd_history")
+                  .isMissingNode())
+          .as("nothing of a refused change is stored")
+          .isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("without Kafka the API serves the static file and refuses writes with 503")
+  void withoutKafkaTheConfigurationIsReadOnly(@TempDir Path directory) throws Exception {
+    Path file = Files.writeString(directory.resolve("weir.yaml"), CONFIGURATION);
+    try (ConfigurableApplicationContext admin =
+        SpringApplication.run(
+            AdminApiApplication.class, "--server.port=0", "--weir.admin.config-file=" + file)) {
+      URI base = base(admin);
+      assertThat(get(base, "/v1/servers/db2").body()).contains("3307");
+      assertRefused(
+          base,
+          "/v1/servers/db2",
+          "{\"data\": {\"attributes\": {\"parameters\": {\"weight\": 2}}}}",
+          503,
+          null,
+          "no Kafka is configured");
+    }
+  }
+
+  private void assertRefused(
+      URI base, String path, String body, int status, String pointer, String detail)
+      throws Exception {
+    HttpResponse<String> response = patch(base, path, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+    assertThat(error.get("detail").asText()).contains(detail);
+    if (pointer != null) {
+      assertThat(error.at("/source/pointer").asText()).isEqualTo(pointer);
+    }
+  }
+
+  private static URI base(ConfigurableApplicationContext admin) {
+    return URI.create(
+        "http://127.0.0.1:" + admin.getEnvironment().getRequiredProperty("local.server.port"));
+  }
+
+  private HttpResponse<String> get(URI base, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> patch(URI base, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
