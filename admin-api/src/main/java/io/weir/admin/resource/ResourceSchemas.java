@@ -6,6 +6,7 @@ import io.weir.control.resource.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,38 +21,30 @@ final class ResourceSchemas {
    * servers and listeners), or empty when the module is unknown.
    */
   static Optional<List<ModuleSchema>> of(ResourceType type, @Nullable String module) {
-    List<ModuleSchema> schemas = new ArrayList<>();
-    switch (type) {
-      case SERVERS -> schemas.add(ModuleSchemas.SERVER);
-      case LISTENERS -> schemas.add(ModuleSchemas.LISTENER);
-      case SERVICES -> {
-        schemas.add(ModuleSchemas.SERVICE);
-        Optional<ModuleSchema> router =
-            module == null ? Optional.empty() : ModuleSchemas.router(module);
-        if (router.isEmpty()) {
-          return Optional.empty();
-        }
-        schemas.add(router.get());
-      }
-      case MONITORS -> {
-        schemas.add(ModuleSchemas.MONITOR);
-        Optional<ModuleSchema> monitor =
-            module == null ? Optional.empty() : ModuleSchemas.monitor(module);
-        if (monitor.isEmpty()) {
-          return Optional.empty();
-        }
-        schemas.add(monitor.get());
-      }
-      case FILTERS -> {
-        Optional<ModuleSchema> filter =
-            module == null ? Optional.empty() : ModuleSchemas.filter(module);
-        if (filter.isEmpty()) {
-          return Optional.empty();
-        }
-        schemas.add(filter.get());
-      }
+    return switch (type) {
+      case SERVERS -> Optional.of(List.of(ModuleSchemas.SERVER));
+      case LISTENERS -> Optional.of(List.of(ModuleSchemas.LISTENER));
+      case SERVICES -> withModule(List.of(ModuleSchemas.SERVICE), module, ModuleSchemas::router);
+      case MONITORS -> withModule(List.of(ModuleSchemas.MONITOR), module, ModuleSchemas::monitor);
+      case FILTERS -> withModule(List.of(), module, ModuleSchemas::filter);
+    };
+  }
+
+  private static Optional<List<ModuleSchema>> withModule(
+      List<ModuleSchema> common,
+      @Nullable String module,
+      Function<String, Optional<ModuleSchema>> lookup) {
+    if (module == null) {
+      return Optional.empty();
     }
-    return Optional.of(schemas);
+    return lookup
+        .apply(module)
+        .map(
+            schema -> {
+              List<ModuleSchema> schemas = new ArrayList<>(common);
+              schemas.add(schema);
+              return List.copyOf(schemas);
+            });
   }
 
   /**
