@@ -7,6 +7,9 @@ import io.weir.testkit.process.LogTail;
 import io.weir.testkit.quickstart.LocalSuite;
 import io.weir.testkit.service.ActuatorClient;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -142,6 +145,26 @@ class LocalSuiteIT {
         statement.execute("COMMIT");
       }
 
+      // a change through the admin API reaches the proxy: with no replica connection, the next
+      // session's reads run on the primary
+      URI admin = serviceUri(banner, "admin-api");
+      HttpResponse<String> changed =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(admin.resolve("/v1/services/read-write-split-service"))
+                      .method(
+                          "PATCH",
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"data\": {\"attributes\": {\"parameters\":"
+                                  + " {\"max_slave_connections\": 0}}}}"))
+                      .header("Content-Type", "application/json")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
+      assertThat(awaitReadOnlyOff(Integer.parseInt(split.group(2))))
+          .as("a new readwritesplit session reads on the primary after the change")
+          .isTrue();
+
       List<ProcessHandle> children = suite.descendants().filter(ProcessHandle::isAlive).toList();
       assertThat(children).as("servers, broker and services").hasSizeGreaterThanOrEqualTo(9);
 
@@ -179,5 +202,35 @@ class LocalSuiteIT {
     }
     throw new AssertionError(
         "the quickstart did not start in 4 minutes:\n" + LogTail.of(output, 60));
+  }
+
+  private static URI serviceUri(String banner, String service) {
+    Matcher services = SERVICE_LINE.matcher(banner);
+    while (services.find()) {
+      if (services.group(1).equals(service)) {
+        return URI.create(services.group(2));
+      }
+    }
+    throw new AssertionError("no " + service + " in:\n" + banner);
+  }
+
+  /** Whether a new session's autocommit read runs on the writable primary within 30 s. */
+  private static boolean awaitReadOnlyOff(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection connection =
+              DriverManager.getConnection(
+                  "jdbc:mariadb://127.0.0.1:" + port + "/app",
+                  Credentials.APPLICATION.user(),
+                  Credentials.APPLICATION.password());
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT @@read_only")) {
+        if (rows.next() && rows.getInt(1) == 0) {
+          return true;
+        }
+      }
+      Thread.sleep(200);
+    }
+    return false;
   }
 }

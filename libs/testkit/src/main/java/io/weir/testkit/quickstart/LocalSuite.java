@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalSuite implements AutoCloseable {
   private static final String PROXY_SERVICE = "proxy-service";
+  private static final String ADMIN_API = "admin-api";
 
   private final Path directory;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -99,9 +100,14 @@ public final class LocalSuite implements AutoCloseable {
   /**
    * The proxy gets a configuration of the embedded topology: a {@code readconnroute} listener to
    * the primary, one spreading sessions over the replicas, and a {@code readwritesplit} listener
-   * sending each statement where it belongs.
+   * sending each statement where it belongs. It seeds the {@code weir.config} topic with it, and
+   * follows the topic from then on; the admin API serves and changes that topic.
    */
   private List<String> argumentsOf(String service) {
+    String configTopic = "--weir.config.bootstrap-servers=" + kafka.bootstrapServers();
+    if (service.equals(ADMIN_API)) {
+      return List.of(configTopic);
+    }
     if (!service.equals(PROXY_SERVICE)) {
       return List.of();
     }
@@ -113,7 +119,7 @@ public final class LocalSuite implements AutoCloseable {
     Path file =
         ProxyConfigurationFile.write(
             topology, proxyListeners, directory.resolve(PROXY_SERVICE).resolve("weir.yaml"));
-    return List.of("--weir.proxy.config-file=" + file);
+    return List.of("--weir.proxy.config-file=" + file, configTopic);
   }
 
   /**
@@ -167,7 +173,23 @@ public final class LocalSuite implements AutoCloseable {
               Credentials.APPLICATION.user(),
               Credentials.APPLICATION.password()));
     }
-    text.append("\nKafka\n  bootstrap  ").append(kafka.bootstrapServers()).append("\n\nServices\n");
+    text.append("\nKafka\n  bootstrap  ")
+        .append(kafka.bootstrapServers())
+        .append(
+            "\n  config     topic weir.config (the proxy seeded it; the admin API changes it)\n");
+    for (ServiceProcess service : services) {
+      if (service.name().equals(ADMIN_API)) {
+        text.append(
+            String.format(
+                "%nAdmin API%n  try        curl %s/v1/services/read-write-split-service%n"
+                    + "  change     curl -X PATCH %s/v1/services/read-write-split-service"
+                    + " -H 'Content-Type: application/json'"
+                    + " -d '{\"data\":{\"attributes\":{\"parameters\":"
+                    + "{\"master_accept_reads\":true}}}}'%n",
+                service.baseUri(), service.baseUri()));
+      }
+    }
+    text.append("\nServices\n");
     for (ServiceProcess service : services) {
       text.append(
           String.format(
