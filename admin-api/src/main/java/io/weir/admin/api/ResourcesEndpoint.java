@@ -1,5 +1,6 @@
 package io.weir.admin.api;
 
+import io.weir.admin.resource.EntityTags;
 import io.weir.admin.resource.ResourceChanges;
 import io.weir.admin.resource.ResourceDocuments;
 import io.weir.admin.resource.ResourceStore;
@@ -17,12 +18,14 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -73,18 +76,23 @@ public class ResourcesEndpoint {
         .current()
         .body(key)
         .<ResponseEntity<Object>>map(
-            body -> ResponseEntity.ok(Map.of("data", ResourceDocuments.document(key, body))))
+            body ->
+                ResponseEntity.ok()
+                    .eTag(EntityTags.of(body))
+                    .body(Map.of("data", ResourceDocuments.document(key, body))))
         .orElseGet(() -> notFound(key));
   }
 
   /**
-   * Changes parameters: 204 once stored, 400 with one error per offending parameter (nothing
-   * stored), 404 for an unknown resource, 503 when the change cannot be stored now.
+   * Changes parameters: 204 once stored (with the new ETag), 400 with one error per offending
+   * parameter (nothing stored), 404 for an unknown resource, 412 when {@code If-Match} names
+   * another version than the current one, 503 when the change cannot be stored now.
    */
   @PatchMapping("/v1/{type}/{id}")
   public ResponseEntity<Object> alter(
       @PathVariable String type,
       @PathVariable String id,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
       @RequestBody(required = false) @Nullable String body) {
     Optional<ResourceType> resourceType = typeNamed(type);
     if (resourceType.isEmpty()) {
@@ -97,12 +105,27 @@ public class ResourcesEndpoint {
     if (request.problem() != null) {
       return errors(List.of(request.problem()));
     }
-    return switch (changes.alterParameters(key, request.parameters())) {
+    return switch (changes.alterParameters(key, ifMatch, request.parameters())) {
       case ResourceChanges.Outcome.Applied() -> {
         log.info("{}: {} changed", key, request.parameters().keySet());
-        yield ResponseEntity.noContent().build();
+        ResponseEntity.HeadersBuilder<?> noContent = ResponseEntity.noContent();
+        store.current().body(key).ifPresent(stored -> noContent.eTag(EntityTags.of(stored)));
+        yield noContent.build();
       }
       case ResourceChanges.Outcome.NotFound() -> notFound(key);
+      case ResourceChanges.Outcome.VersionMismatch(String current) ->
+          errors(
+              List.of(
+                  new ApiError(
+                      412,
+                      "VERSION_MISMATCH",
+                      null,
+                      key
+                          + " changed since it was read (If-Match "
+                          + ifMatch
+                          + ", now "
+                          + current
+                          + "); read it again and repeat the change")));
       case ResourceChanges.Outcome.Invalid(List<ApiError> errors) -> errors(errors);
     };
   }

@@ -41,6 +41,13 @@ public final class ResourceChanges {
     record NotFound() implements Outcome {}
 
     /**
+     * The resource changed since the client read it: its {@code If-Match} names another version.
+     *
+     * @param current the resource's entity tag now
+     */
+    record VersionMismatch(String current) implements Outcome {}
+
+    /**
      * The change is refused.
      *
      * @param errors one per problem, each pointing at its field
@@ -51,15 +58,21 @@ public final class ResourceChanges {
   /**
    * Changes parameters of resource {@code key}.
    *
+   * @param ifMatch the entity tags the client's change applies to ({@code If-Match}), or null to
+   *     change whatever version is current
    * @param changes parameter name to raw value; null unsets
    * @throws StoreUnavailableException when the change cannot be stored now
    */
   public synchronized Outcome alterParameters(
-      ResourceKey key, Map<String, @Nullable Object> changes) {
+      ResourceKey key, @Nullable String ifMatch, Map<String, @Nullable Object> changes) {
     ResourceSet resources = store.current();
     Optional<String> body = resources.body(key);
     if (body.isEmpty()) {
       return new Outcome.NotFound();
+    }
+    String version = EntityTags.of(body.get());
+    if (ifMatch != null && !EntityTags.matches(ifMatch, version)) {
+      return new Outcome.VersionMismatch(version);
     }
     ObjectNode node = (ObjectNode) JSON.readTree(body.get());
     String moduleMember = ResourceSchemas.moduleMember(key.type());

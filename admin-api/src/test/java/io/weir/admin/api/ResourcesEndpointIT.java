@@ -87,13 +87,27 @@ class ResourcesEndpointIT {
           .isEqualTo("split");
       assertThat(get(base, "/v1/monitors/cluster1").body()).doesNotContain("monitor-secret");
 
+      String version = get(base, "/v1/services/split").headers().firstValue("ETag").orElseThrow();
       HttpResponse<String> changed =
           patch(
               base,
               "/v1/services/split",
               "{\"data\": {\"attributes\": {\"parameters\": {\"max_slave_connections\": \"50%\","
-                  + " \"master_accept_reads\": true}}}}");
+                  + " \"master_accept_reads\": true}}}}",
+              version);
       assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
+      String newVersion = changed.headers().firstValue("ETag").orElseThrow();
+      assertThat(newVersion).isNotEqualTo(version);
+      assertThat(get(base, "/v1/services/split").headers().firstValue("ETag")).contains(newVersion);
+
+      HttpResponse<String> stale =
+          patch(
+              base,
+              "/v1/services/split",
+              "{\"data\": {\"attributes\": {\"parameters\": {\"strict_sp_calls\": true}}}}",
+              version);
+      assertThat(stale.statusCode()).as("a change from an old version").isEqualTo(412);
+      assertThat(stale.body()).contains("changed since it was read");
       JsonNode after = JSON.readTree(get(base, "/v1/services/split").body()).get("data");
       assertThat(after.at("/attributes/parameters/max_slave_connections").asText())
           .isEqualTo("50%");
@@ -157,6 +171,12 @@ class ResourcesEndpointIT {
                   .isMissingNode())
           .as("nothing of a refused change is stored")
           .isTrue();
+      assertThat(
+              JSON.readTree(get(base, "/v1/services/split").body())
+                  .at("/data/attributes/parameters/strict_sp_calls")
+                  .isMissingNode())
+          .as("nor of one refused for its version")
+          .isTrue();
     }
   }
 
@@ -203,11 +223,18 @@ class ResourcesEndpointIT {
   }
 
   private HttpResponse<String> patch(URI base, String path, String body) throws Exception {
-    return http.send(
+    return patch(base, path, body, null);
+  }
+
+  private HttpResponse<String> patch(URI base, String path, String body, String ifMatch)
+      throws Exception {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
             .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .header("Content-Type", "application/json");
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
