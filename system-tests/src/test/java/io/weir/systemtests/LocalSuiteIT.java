@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,6 +44,8 @@ class LocalSuiteIT {
       Pattern.compile(
           "^Weir proxy, readwritesplit \\(read-write-split\\)\\n\\s+try\\s+(.* -P (\\d+) .*)$",
           Pattern.MULTILINE);
+  private static final Pattern ADMIN_ACCOUNT =
+      Pattern.compile("^Admin API \\(account admin/(\\S+)\\)$", Pattern.MULTILINE);
   private static final Pattern PRIMARY_LINE =
       Pattern.compile("^\\s+primary\\s+127\\.0\\.0\\.1:(\\d+)", Pattern.MULTILINE);
 
@@ -148,6 +152,8 @@ class LocalSuiteIT {
       // a change through the admin API reaches the proxy: with no replica connection, the next
       // session's reads run on the primary
       URI admin = serviceUri(banner, "admin-api");
+      Matcher account = ADMIN_ACCOUNT.matcher(banner);
+      assertThat(account.find()).as("admin API account in:\n%s", banner).isTrue();
       HttpResponse<String> changed =
           HttpClient.newHttpClient()
               .send(
@@ -158,6 +164,13 @@ class LocalSuiteIT {
                               "{\"data\": {\"attributes\": {\"parameters\":"
                                   + " {\"max_slave_connections\": 0}}}}"))
                       .header("Content-Type", "application/json")
+                      .header(
+                          "Authorization",
+                          "Basic "
+                              + Base64.getEncoder()
+                                  .encodeToString(
+                                      ("admin:" + account.group(1))
+                                          .getBytes(StandardCharsets.UTF_8)))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);

@@ -1,6 +1,7 @@
 package io.weir.admin.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -10,6 +11,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param configFile a static configuration file: it seeds an empty {@code weir.config} topic, and
  *     without Kafka it is what the API serves, read-only ({@code config-file})
+ * @param accounts the API's accounts ({@code accounts[n].name}, {@code .password-hash}, {@code
+ *     .role}); empty, there is one account {@code admin} with {@code initial-password}
+ * @param initialPassword the password of the account {@code admin} when no account is configured
+ *     ({@code initial-password}, or {@code WEIR_ADMIN_INITIAL_PASSWORD}); hashed in memory at
+ *     start, never stored; unset, a random one is generated and logged once
  */
 @ConfigurationProperties("weir.admin")
-public record AdminProperties(@Nullable Path configFile) {}
+public record AdminProperties(
+    @Nullable Path configFile, List<Account> accounts, @Nullable String initialPassword) {
+
+  public AdminProperties {
+    accounts = accounts == null ? List.of() : List.copyOf(accounts);
+  }
+
+  /**
+   * One account of the API.
+   *
+   * @param name the user name
+   * @param passwordHash the password's hash with its scheme, as Spring Security writes it, e.g.
+   *     {@code {bcrypt}$2a$10$...}; a clear-text password is refused at start
+   * @param role {@code admin} (read and write) or {@code basic} (read only), as in MaxScale
+   */
+  public record Account(String name, String passwordHash, String role) {}
+}

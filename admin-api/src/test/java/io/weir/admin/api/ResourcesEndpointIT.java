@@ -1,6 +1,7 @@
 package io.weir.admin.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,15 +15,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The admin API's resources over a real Kafka broker: the static file seeds the empty topic, GETs
@@ -54,7 +61,28 @@ class ResourcesEndpointIT {
           parameters: {address: 127.0.0.1, port: 4006}
       """;
 
+  private static final PasswordEncoder HASHES =
+      PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  private static final String ADMIN = basic("operator", "operator-password");
+  private static final String READER = basic("reader", "reader-password");
+
   private final HttpClient http = HttpClient.newHttpClient();
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> accounts() {
+    return List.of(
+        "--weir.admin.accounts[0].name=operator",
+        "--weir.admin.accounts[0].password-hash=" + HASHES.encode("operator-password"),
+        "--weir.admin.accounts[0].role=admin",
+        "--weir.admin.accounts[1].name=reader",
+        "--weir.admin.accounts[1].password-hash=" + HASHES.encode("reader-password"),
+        "--weir.admin.accounts[1].role=basic");
+  }
 
   @Test
   @DisplayName(
@@ -63,14 +91,34 @@ class ResourcesEndpointIT {
   void servesAndChangesResources(KafkaBroker broker, @TempDir Path directory) throws Exception {
     String topic = "weir.config." + UUID.randomUUID();
     Path file = Files.writeString(directory.resolve("weir.yaml"), CONFIGURATION);
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--weir.admin.config-file=" + file,
+                "--weir.config.bootstrap-servers=" + broker.bootstrapServers(),
+                "--weir.config.topic=" + topic));
+    arguments.addAll(accounts());
     try (ConfigurableApplicationContext admin =
-        SpringApplication.run(
-            AdminApiApplication.class,
-            "--server.port=0",
-            "--weir.admin.config-file=" + file,
-            "--weir.config.bootstrap-servers=" + broker.bootstrapServers(),
-            "--weir.config.topic=" + topic)) {
+        SpringApplication.run(AdminApiApplication.class, arguments.toArray(String[]::new))) {
       URI base = base(admin);
+
+      HttpResponse<String> anonymous = get(base, "/v1/services", null);
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.body()).contains("missing or wrong credentials");
+      assertThat(get(base, "/v1/services", basic("reader", "guess")).statusCode()).isEqualTo(401);
+      HttpResponse<String> readerWrites =
+          patch(
+              base,
+              "/v1/services/split",
+              "{\"data\": {\"attributes\": {\"parameters\": {\"strict_sp_calls\": true}}}}",
+              null,
+              READER);
+      assertThat(readerWrites.statusCode()).isEqualTo(403);
+      assertThat(readerWrites.body()).contains("may only read");
+      assertThat(get(base, "/actuator/health/readiness", null).statusCode())
+          .as("probes need no account")
+          .isEqualTo(200);
 
       JsonNode services = JSON.readTree(get(base, "/v1/services").body());
       assertThat(services.at("/data/0/id").asText()).isEqualTo("split");
@@ -186,17 +234,39 @@ class ResourcesEndpointIT {
     Path file = Files.writeString(directory.resolve("weir.yaml"), CONFIGURATION);
     try (ConfigurableApplicationContext admin =
         SpringApplication.run(
-            AdminApiApplication.class, "--server.port=0", "--weir.admin.config-file=" + file)) {
+            AdminApiApplication.class,
+            "--server.port=0",
+            "--weir.admin.config-file=" + file,
+            "--weir.admin.initial-password=operator-password")) {
       URI base = base(admin);
-      assertThat(get(base, "/v1/servers/db2").body()).contains("3307");
-      assertRefused(
-          base,
-          "/v1/servers/db2",
-          "{\"data\": {\"attributes\": {\"parameters\": {\"weight\": 2}}}}",
-          503,
-          null,
-          "no Kafka is configured");
+      String initial = basic("admin", "operator-password");
+      assertThat(get(base, "/v1/servers/db2", initial).body()).contains("3307");
+      HttpResponse<String> refused =
+          patch(
+              base,
+              "/v1/servers/db2",
+              "{\"data\": {\"attributes\": {\"parameters\": {\"weight\": 2}}}}",
+              null,
+              initial);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(refused.body()).at("/errors/0/detail").asText())
+          .contains("no Kafka is configured");
     }
+  }
+
+  @Test
+  @DisplayName("an account whose password is not a hash stops the start, naming the setting")
+  void clearTextPasswordsAreRefused() {
+    assertThatThrownBy(
+            () ->
+                SpringApplication.run(
+                    AdminApiApplication.class,
+                    "--server.port=0",
+                    "--weir.admin.accounts[0].name=operator",
+                    "--weir.admin.accounts[0].password-hash=plain-text",
+                    "--weir.admin.accounts[0].role=admin"))
+        .hasStackTraceContaining("weir.admin.accounts[0].password-hash")
+        .hasStackTraceContaining("never stored in clear");
   }
 
   private void assertRefused(
@@ -217,9 +287,15 @@ class ResourcesEndpointIT {
   }
 
   private HttpResponse<String> get(URI base, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(base, path, READER);
+  }
+
+  private HttpResponse<String> get(URI base, String path, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> patch(URI base, String path, String body) throws Exception {
@@ -228,10 +304,18 @@ class ResourcesEndpointIT {
 
   private HttpResponse<String> patch(URI base, String path, String body, String ifMatch)
       throws Exception {
+    return patch(base, path, body, ifMatch, ADMIN);
+  }
+
+  private HttpResponse<String> patch(
+      URI base, String path, String body, String ifMatch, String authorization) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
             .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     if (ifMatch != null) {
       request.header("If-Match", ifMatch);
     }

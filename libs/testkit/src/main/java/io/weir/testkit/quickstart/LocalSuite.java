@@ -27,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalSuite implements AutoCloseable {
   private static final String PROXY_SERVICE = "proxy-service";
   private static final String ADMIN_API = "admin-api";
+  // the quickstart's account of the admin API; a local, throw-away suite
+  private static final String ADMIN_API_PASSWORD = "weir-admin";
 
   private final Path directory;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -106,7 +108,7 @@ public final class LocalSuite implements AutoCloseable {
   private List<String> argumentsOf(String service) {
     String configTopic = "--weir.config.bootstrap-servers=" + kafka.bootstrapServers();
     if (service.equals(ADMIN_API)) {
-      return List.of(configTopic);
+      return List.of(configTopic, "--weir.admin.initial-password=" + ADMIN_API_PASSWORD);
     }
     if (!service.equals(PROXY_SERVICE)) {
       return List.of();
@@ -181,12 +183,18 @@ public final class LocalSuite implements AutoCloseable {
       if (service.name().equals(ADMIN_API)) {
         text.append(
             String.format(
-                "%nAdmin API%n  try        curl %s/v1/services/read-write-split-service%n"
-                    + "  change     curl -X PATCH %s/v1/services/read-write-split-service"
+                "%nAdmin API (account admin/%s)%n"
+                    + "  try        curl -u admin:%s %s/v1/services/read-write-split-service%n"
+                    + "  change     curl -u admin:%s -X PATCH"
+                    + " %s/v1/services/read-write-split-service"
                     + " -H 'Content-Type: application/json'"
                     + " -d '{\"data\":{\"attributes\":{\"parameters\":"
                     + "{\"master_accept_reads\":true}}}}'%n",
-                service.baseUri(), service.baseUri()));
+                ADMIN_API_PASSWORD,
+                ADMIN_API_PASSWORD,
+                service.baseUri(),
+                ADMIN_API_PASSWORD,
+                service.baseUri()));
       }
     }
     text.append("\nServices\n");

@@ -1,0 +1,156 @@
+package io.weir.admin.config;
+
+import io.weir.control.api.ApiError;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may use the API, as in MaxScale: HTTP Basic with the API's own accounts, role {@code admin}
+ * reads and writes, role {@code basic} only reads. Health, info and metrics stay open for probes
+ * and Prometheus. Refusals are JSON:API error documents (401 without or with wrong credentials, 403
+ * for a write by a {@code basic} account).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+public class SecurityConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+  private static final Set<String> ROLES = Set.of("admin", "basic");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  /**
+   * The accounts: the configured ones, or {@code admin} with the initial password.
+   *
+   * @throws IllegalStateException naming an account whose password is not a hash or whose role is
+   *     neither admin nor basic
+   */
+  @Bean
+  MapReactiveUserDetailsService accounts(AdminProperties properties, PasswordEncoder encoder) {
+    List<UserDetails> users = new ArrayList<>();
+    List<AdminProperties.Account> accounts = properties.accounts();
+    for (int index = 0; index < accounts.size(); index++) {
+      AdminProperties.Account account = accounts.get(index);
+      String where = "weir.admin.accounts[" + index + "]";
+      String role = account.role() == null ? "" : account.role().toLowerCase(Locale.ROOT);
+      if (!ROLES.contains(role)) {
+        throw new IllegalStateException(
+            where + ".role: '" + account.role() + "' is not one of admin, basic");
+      }
+      String hash = account.passwordHash();
+      if (hash == null || !hash.startsWith("{") || hash.startsWith("{noop}")) {
+        throw new IllegalStateException(
+            where
+                + ".password-hash: must be a hash with its scheme, such as {bcrypt}$2a$10$...;"
+                + " passwords are never stored in clear");
+      }
+      users.add(User.withUsername(account.name()).password(hash).roles(role).build());
+    }
+    if (users.isEmpty()) {
+      String password = properties.initialPassword();
+      if (password == null || password.isBlank()) {
+        password = randomPassword();
+        log.warn(
+            "no account is configured: the account 'admin' has the generated password {}; set"
+                + " weir.admin.accounts or weir.admin.initial-password",
+            password);
+      }
+      users.add(
+          User.withUsername("admin").password(encoder.encode(password)).roles("admin").build());
+    }
+    return new MapReactiveUserDetailsService(users);
+  }
+
+  @Bean
+  SecurityWebFilterChain security(ServerHttpSecurity http) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .httpBasic(
+            basic ->
+                basic.authenticationEntryPoint(
+                    (exchange, denied) ->
+                        refuse(
+                            exchange,
+                            HttpStatus.UNAUTHORIZED,
+                            "missing or wrong credentials; use HTTP Basic with an account of the"
+                                + " admin API")))
+        .exceptionHandling(
+            handling ->
+                handling
+                    .authenticationEntryPoint(
+                        (exchange, denied) ->
+                            refuse(
+                                exchange,
+                                HttpStatus.UNAUTHORIZED,
+                                "missing or wrong credentials; use HTTP Basic with an account of"
+                                    + " the admin API"))
+                    .accessDeniedHandler(
+                        (exchange, denied) ->
+                            refuse(
+                                exchange,
+                                HttpStatus.FORBIDDEN,
+                                "this account may only read: changes need the role admin")))
+        .authorizeExchange(
+            exchanges ->
+                exchanges
+                    .pathMatchers("/actuator/**")
+                    .permitAll()
+                    .pathMatchers(HttpMethod.GET, "/v1/**")
+                    .hasAnyRole("admin", "basic")
+                    .pathMatchers("/v1/**")
+                    .hasRole("admin")
+                    .anyExchange()
+                    .denyAll())
+        .build();
+  }
+
+  private static Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String detail) {
+    var response = exchange.getResponse();
+    response.setStatusCode(status);
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    if (status == HttpStatus.UNAUTHORIZED) {
+      response.getHeaders().set("WWW-Authenticate", "Basic realm=\"weir\"");
+    }
+    byte[] body =
+        JSON.writeValueAsString(
+                Map.of("errors", List.of(new ApiError(status.value(), null, null, detail).toMap())))
+            .getBytes(StandardCharsets.UTF_8);
+    DataBuffer buffer = response.bufferFactory().wrap(body);
+    return response.writeWith(Mono.just(buffer));
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[12];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
