@@ -61,6 +61,7 @@ public final class ReadWriteSplitBenchmark {
   private static final int TABLES = 4;
   private static final int TABLE_SIZE = 10_000;
   private static final String DATABASE = "sbtest";
+  private static final long NO_PROXY = -1;
 
   private ReadWriteSplitBenchmark() {}
 
@@ -100,27 +101,40 @@ public final class ReadWriteSplitBenchmark {
                   // Weir's relay to the primary without a router deciding per statement
                   ProxyListener.readConnRoute("bench-rcr", "master", relayPort)),
               directory.resolve("weir.yaml"));
+      // another build of the proxy (-Dweir.bench.baseline.jar), whose readwritesplit runs
+      // interleaved with this one's: a change's CPU per transaction compared run by run
+      String baselineJar = System.getProperty("weir.bench.baseline.jar");
+      int baselinePort = FreePort.next();
+      Path baselineConfiguration =
+          ProxyConfigurationFile.write(
+              topology,
+              List.of(ProxyListener.readWriteSplit("bench-rws", baselinePort, serviceParameters())),
+              directory.resolve("weir-baseline.yaml"));
       try (HaProxy haProxy =
               HaProxy.inFrontOf(primary.host(), primary.port(), directory.resolve("haproxy"));
-          ServiceProcess weir =
-              ServiceProcess.start(
-                  "proxy-service",
-                  proxyJar,
-                  directory,
-                  // as ProxyOverheadBenchmark runs it (bench/README.md): the serial collector and
-                  // one event loop, on two cores shared with three servers and sysbench
-                  List.of(
-                      System.getProperty("weir.bench.proxy.jvm-options", "-XX:+UseSerialGC")
-                          .split(" ")),
-                  List.of(
-                      "--weir.proxy.config-file=" + configuration,
-                      "--weir.proxy.event-loops="
-                          + System.getProperty("weir.bench.proxy.event-loops", "1")))) {
-        Target direct = new Target("direct", setup);
-        Target throughHaProxy = new Target("haproxy", setup.at("127.0.0.1", haProxy.port()));
-        Target throughWeir = new Target("weir", setup.at("127.0.0.1", weirPort));
-        Target throughRelay = new Target("weir-rcr", setup.at("127.0.0.1", relayPort));
-        List<Target> targets = List.of(direct, throughHaProxy, throughWeir, throughRelay);
+          ServiceProcess weir = startProxy("proxy-service", proxyJar, directory, configuration);
+          ServiceProcess baseline =
+              baselineJar == null
+                  ? null
+                  : startProxy(
+                      "proxy-service-baseline",
+                      Path.of(baselineJar),
+                      directory,
+                      baselineConfiguration)) {
+        Target direct = new Target("direct", setup, NO_PROXY);
+        Target throughHaProxy =
+            new Target("haproxy", setup.at("127.0.0.1", haProxy.port()), NO_PROXY);
+        Target throughWeir = new Target("weir", setup.at("127.0.0.1", weirPort), weir.pid());
+        Target throughRelay = new Target("weir-rcr", setup.at("127.0.0.1", relayPort), weir.pid());
+        Target throughBaseline =
+            baseline == null
+                ? null
+                : new Target("baseline", setup.at("127.0.0.1", baselinePort), baseline.pid());
+        List<Target> targets = new ArrayList<>(List.of(direct, throughHaProxy, throughWeir));
+        if (throughBaseline != null) {
+          targets.add(throughBaseline);
+        }
+        targets.add(throughRelay);
         out.printf(
             "MariaDB %s, primary + %d replicas, %d s per run, %d repetitions, %d tables of %d"
                 + " rows, --db-ps-mode=%s, %d cores, servers %s%n%n",
@@ -134,7 +148,7 @@ public final class ReadWriteSplitBenchmark {
             Runtime.getRuntime().availableProcessors(),
             limits.description());
         out.printf(
-            "%-16s %7s %10s %11s %9s %13s %12s %11s %9s %16s %16s %9s%n",
+            "%-16s %7s %10s %11s %9s %13s %12s %11s %9s %16s %16s %16s %13s %13s%n",
             "workload",
             "threads",
             "direct tps",
@@ -146,7 +160,12 @@ public final class ReadWriteSplitBenchmark {
             "weir/rcr",
             "errors d/h/w",
             "reconnects d/h/w",
-            "weir on replicas");
+            "weir on replicas",
+            "weir cpu µs/tx",
+            "rcr cpu µs/tx");
+        out.printf(
+            "%-16s %7s %10s %11s %9s %13s %12s %11s %9s %16s %16s %16s %13s %13s%n",
+            "", "", "", "", "", "", "", "", "", "", "", "", "(user)", "(user)");
         List<String> notes = new ArrayList<>();
         for (String workload : WORKLOADS) {
           // unmeasured: the JIT compiles Weir's data path, the servers warm their buffer pools,
@@ -163,10 +182,14 @@ public final class ReadWriteSplitBenchmark {
             List<Measured> haProxyRuns = new ArrayList<>();
             List<Measured> weirRuns = new ArrayList<>();
             List<Measured> relayRuns = new ArrayList<>();
+            List<Measured> baselineRuns = new ArrayList<>();
             for (int repetition = 0; repetition < REPETITIONS; repetition++) {
               directRuns.add(direct.run(topology, workload, threads, perRun));
               haProxyRuns.add(throughHaProxy.run(topology, workload, threads, perRun));
               weirRuns.add(throughWeir.run(topology, workload, threads, perRun));
+              if (throughBaseline != null) {
+                baselineRuns.add(throughBaseline.run(topology, workload, threads, perRun));
+              }
               relayRuns.add(throughRelay.run(topology, workload, threads, perRun));
             }
             SysbenchResult directed = median(directRuns);
@@ -177,7 +200,8 @@ public final class ReadWriteSplitBenchmark {
             long allSelects =
                 replicaSelects + weirRuns.stream().mapToLong(Measured::primarySelects).sum();
             out.printf(
-                "%-16s %7d %10.0f %11.0f %9.0f %13.0f %11.2fx %10.2fx %8.2fx %16s %16s %8.0f%%%n",
+                "%-16s %7d %10.0f %11.0f %9.0f %13.0f %11.2fx %10.2fx %8.2fx %16s %16s %15.0f%%"
+                    + " %13s %13s%n",
                 workload,
                 threads,
                 directed.transactionsPerSecond(),
@@ -193,7 +217,9 @@ public final class ReadWriteSplitBenchmark {
                     + "/"
                     + weired.ignoredErrors(),
                 directed.reconnects() + "/" + haproxied.reconnects() + "/" + weired.reconnects(),
-                allSelects == 0 ? 0.0 : 100.0 * replicaSelects / allSelects);
+                allSelects == 0 ? 0.0 : 100.0 * replicaSelects / allSelects,
+                proxyCpuPerTransaction(weirRuns, perRun),
+                proxyCpuPerTransaction(relayRuns, perRun));
             if (workload.equals(READ_ONLY)
                 && (weired.ignoredErrors() > 0 || weired.reconnects() > 0)) {
               notes.add(
@@ -201,6 +227,19 @@ public final class ReadWriteSplitBenchmark {
                       "! %s at %d threads through Weir: %d errors and %d reconnects; a read-only"
                           + " workload must have none",
                       workload, threads, weired.ignoredErrors(), weired.reconnects()));
+            }
+            if (throughBaseline != null) {
+              notes.add(
+                  String.format(
+                      "  %s at %d threads, readwritesplit of the baseline %s: %.0f tps, proxy CPU"
+                          + " µs/tx %s; of this build: %.0f tps, %s",
+                      workload,
+                      threads,
+                      baselineJar,
+                      median(baselineRuns).transactionsPerSecond(),
+                      proxyCpuPerTransaction(baselineRuns, perRun),
+                      weired.transactionsPerSecond(),
+                      proxyCpuPerTransaction(weirRuns, perRun)));
             }
             if (!workload.equals(READ_ONLY)) {
               notes.add(
@@ -229,6 +268,22 @@ public final class ReadWriteSplitBenchmark {
                 + " transactions, which readwritesplit pins to the primary, reads and all.");
       }
     }
+  }
+
+  /**
+   * Starts proxy-service from {@code jar} as ProxyOverheadBenchmark runs it (bench/README.md): the
+   * serial collector and one event loop, on two cores shared with three servers and sysbench.
+   */
+  private static ServiceProcess startProxy(
+      String name, Path jar, Path directory, Path configuration) {
+    return ServiceProcess.start(
+        name,
+        jar,
+        directory,
+        List.of(System.getProperty("weir.bench.proxy.jvm-options", "-XX:+UseSerialGC").split(" ")),
+        List.of(
+            "--weir.proxy.config-file=" + configuration,
+            "--weir.proxy.event-loops=" + System.getProperty("weir.bench.proxy.event-loops", "1")));
   }
 
   /**
@@ -278,6 +333,58 @@ public final class ReadWriteSplitBenchmark {
     return new SysbenchResult(tps[middle], qps[middle], p95[middle], errors, reconnects);
   }
 
+  /**
+   * The proxy process's CPU time per transaction over {@code runs} in microseconds, all its
+   * threads, user and system time together and the user time alone: throughput on the shared 2-core
+   * machine is too noisy to judge a change to the proxy's per-statement path by, its CPU time per
+   * transaction much less so. Most of the system time is the kernel's TCP work for each packet sent
+   * (waking the receiver included), which the proxy cannot avoid; the user time is the proxy's own
+   * code. Transactions are sysbench's rate times the run's length.
+   */
+  private static String proxyCpuPerTransaction(List<Measured> runs, Duration perRun) {
+    double transactions =
+        runs.stream().mapToDouble(run -> run.result().transactionsPerSecond()).sum()
+            * perRun.toSeconds();
+    if (transactions == 0) {
+      return "-";
+    }
+    double total = runs.stream().mapToLong(run -> run.proxyCpu().total()).sum();
+    double user = runs.stream().mapToLong(run -> run.proxyCpu().user()).sum();
+    return String.format(
+        "%.0f (%.0f)",
+        total * ProxyCpu.MICROS_PER_TICK / transactions,
+        user * ProxyCpu.MICROS_PER_TICK / transactions);
+  }
+
+  /**
+   * CPU time of a process in clock ticks, from {@code /proc/<pid>/stat} (Linux, whose USER_HZ is
+   * 100 on every common configuration).
+   */
+  private record ProxyCpu(long user, long system) {
+    static final ProxyCpu NONE = new ProxyCpu(0, 0);
+    static final double MICROS_PER_TICK = 10_000;
+
+    static ProxyCpu of(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // fields after the command name, which is in parentheses and may hold spaces: state is
+        // field 3, utime 14, stime 15
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new ProxyCpu(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    long total() {
+      return user + system;
+    }
+
+    ProxyCpu minus(ProxyCpu before) {
+      return new ProxyCpu(user - before.user, system - before.system);
+    }
+  }
+
   private static long deadlocks(List<Measured> runs) {
     return runs.stream().mapToLong(Measured::primaryDeadlocks).sum();
   }
@@ -298,16 +405,23 @@ public final class ReadWriteSplitBenchmark {
    * @param primarySelects {@code Com_select} on the primary
    * @param replicaSelects {@code Com_select} summed over the replicas
    * @param primaryDeadlocks {@code Innodb_deadlocks} on the primary
+   * @param proxyCpu the CPU time the proxy process used during the run, none without a proxy
    */
   private record Measured(
-      SysbenchResult result, long primarySelects, long replicaSelects, long primaryDeadlocks) {}
+      SysbenchResult result,
+      long primarySelects,
+      long replicaSelects,
+      long primaryDeadlocks,
+      ProxyCpu proxyCpu) {}
 
   /**
    * An endpoint sysbench runs against. The test kit's {@link Sysbench} takes no extra options, and
    * {@code oltp_read_only} needs {@code --skip_trx=on} here (see the class comment), so the command
    * line is built the same way with them added.
+   *
+   * @param proxyPid the Weir process whose CPU time is measured, or {@link #NO_PROXY}
    */
-  private record Target(String name, Sysbench sysbench) {
+  private record Target(String name, Sysbench sysbench, long proxyPid) {
 
     private static final Duration SLACK = Duration.ofSeconds(60);
 
@@ -316,12 +430,19 @@ public final class ReadWriteSplitBenchmark {
       long primarySelects = globalStatus(primary, "COM_SELECT");
       long replicaSelects = replicaSelects(topology);
       long deadlocks = globalStatus(primary, "INNODB_DEADLOCKS");
+      ProxyCpu proxyCpu = proxyCpu();
       SysbenchResult result = execute(workload, threads, duration);
+      ProxyCpu proxyCpuUsed = proxyCpu().minus(proxyCpu);
       return new Measured(
           result,
           globalStatus(primary, "COM_SELECT") - primarySelects,
           replicaSelects(topology) - replicaSelects,
-          globalStatus(primary, "INNODB_DEADLOCKS") - deadlocks);
+          globalStatus(primary, "INNODB_DEADLOCKS") - deadlocks,
+          proxyCpuUsed);
+    }
+
+    private ProxyCpu proxyCpu() {
+      return proxyPid == NO_PROXY ? ProxyCpu.NONE : ProxyCpu.of(proxyPid);
     }
 
     private static long replicaSelects(MariaDbTopology topology) {

@@ -24,6 +24,8 @@ public final class BackendConnection {
   static final String DECODER = "weir.backend.decoder";
   static final String HANDSHAKE = "weir.backend.handshake";
   static final String RELAY = "weir.backend.relay";
+  // payloads up to this long are copied behind their header (see write)
+  static final int COPIED_PAYLOAD_LIMIT = 1024;
 
   private final Channel channel;
   private final BackendTarget target;
@@ -136,13 +138,23 @@ public final class BackendConnection {
 
   /**
    * Writes a frame without flushing. A frame of one packet goes out as a four-byte header and its
-   * payload, not copied into one buffer: most client packets are forwarded this way.
+   * payload: a short payload copied behind the header into one buffer, a longer one not copied.
+   * Most client packets are forwarded this way.
    */
   public void write(PacketFrame frame) {
     ByteBuf payload = frame.payload();
     int length = payload.readableBytes();
     if (length >= PacketFrame.MAX_PACKET_PAYLOAD) {
       channel.write(frame, channel.voidPromise());
+      return;
+    }
+    if (length <= COPIED_PAYLOAD_LIMIT) {
+      // a statement is usually a few dozen bytes: copying it costs less than a second outbound
+      // entry and buffer, and the socket gets one send() instead of a writev() of two
+      ByteBuf packet = channel.alloc().ioBuffer(PacketFrame.HEADER_LENGTH + length);
+      packet.writeMediumLE(length).writeByte(frame.sequenceId()).writeBytes(payload);
+      payload.release();
+      channel.write(packet, channel.voidPromise());
       return;
     }
     ByteBuf header = channel.alloc().ioBuffer(PacketFrame.HEADER_LENGTH);

@@ -98,6 +98,11 @@ public final class ServiceProcess implements AutoCloseable {
     return process.logFile();
   }
 
+  /** The process id of the service's JVM, for measuring its CPU time. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isRunning() {
     return process.isAlive();
   }

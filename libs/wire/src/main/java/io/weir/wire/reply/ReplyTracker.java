@@ -124,6 +124,9 @@ public final class ReplyTracker {
   private long logicalLength;
   private boolean capturing;
   private byte[] scratch = new byte[256];
+  // the scratch as a buffer for the packet decoders, wrapped again only when the scratch is
+  // replaced: a new wrapper (and slice) per decoded packet was most of what the tracker allocated
+  private ByteBuf scratchBuffer = Unpooled.wrappedBuffer(scratch);
   private int captured;
 
   // the reply being read
@@ -620,8 +623,12 @@ public final class ReplyTracker {
     return ok;
   }
 
+  /** The captured bytes of the current packet; valid until the next call. */
   private ByteBuf content() {
-    return Unpooled.wrappedBuffer(scratch, 0, captured);
+    if (scratchBuffer.array() != scratch) {
+      scratchBuffer = Unpooled.wrappedBuffer(scratch);
+    }
+    return scratchBuffer.setIndex(0, captured);
   }
 
   private MalformedPacketException unexpected(String expected) {

@@ -610,7 +610,8 @@ final class ReadWriteSplitRouterSession implements RouterSession {
       deferred = Deferred.forConnection(frame, command, backend, write, retriable);
       return;
     }
-    keepOthersAlive(backend);
+    long now = System.nanoTime();
+    keepOthersAlive(backend, now);
     boolean expectsReply = command.replyShape() != ReplyShape.NONE;
     if (expectsReply) {
       active = backend;
@@ -630,7 +631,7 @@ final class ReadWriteSplitRouterSession implements RouterSession {
           backend.server(),
           backend == master ? " (master)" : "");
     }
-    backend.send(frame, command, true, System.nanoTime());
+    backend.send(frame, command, true, now);
     backend.flushToServer();
     if (!expectsReply) {
       backend.statistics().operationEnded(0);
@@ -638,12 +639,11 @@ final class ReadWriteSplitRouterSession implements RouterSession {
   }
 
   /** Pings the session's other connections that sat idle past {@code connection_keepalive}. */
-  private void keepOthersAlive(SessionBackend used) {
+  private void keepOthersAlive(SessionBackend used, long now) {
     long keepalive = settings.connectionKeepalive().toNanos();
     if (keepalive <= 0) {
       return;
     }
-    long now = System.nanoTime();
     for (SessionBackend backend : backends) {
       if (backend != used && backend.available() && now - backend.lastUsedAt() >= keepalive) {
         ByteBuf ping = client.alloc().buffer(1).writeByte(Command.COM_PING.code());

@@ -38,23 +38,28 @@ final class ReplicaSelector {
     if (items.size() == 1) {
       return items.getFirst();
     }
+    // each item's candidate once: making one looks up several maps, and a read asks for the best
+    ReplicaCandidate[] candidates = new ReplicaCandidate[items.size()];
     int bestRank = Integer.MAX_VALUE;
-    for (T item : items) {
-      bestRank = Math.min(bestRank, candidate.apply(item).rank());
+    for (int i = 0; i < candidates.length; i++) {
+      candidates[i] = candidate.apply(items.get(i));
+      bestRank = Math.min(bestRank, candidates[i].rank());
     }
     List<T> ranked = new ArrayList<>(items.size());
-    for (T item : items) {
-      if (candidate.apply(item).rank() == bestRank) {
-        ranked.add(item);
+    List<ReplicaCandidate> rankedCandidates = new ArrayList<>(items.size());
+    for (int i = 0; i < candidates.length; i++) {
+      if (candidates[i].rank() == bestRank) {
+        ranked.add(items.get(i));
+        rankedCandidates.add(candidates[i]);
       }
     }
     if (criteria == SlaveSelectionCriteria.ADAPTIVE_ROUTING) {
-      return roulette(ranked, candidate);
+      return roulette(ranked, rankedCandidates);
     }
     T best = ranked.getFirst();
-    double bestScore = score(candidate.apply(best));
+    double bestScore = score(rankedCandidates.getFirst());
     for (int i = 1; i < ranked.size(); i++) {
-      double score = score(candidate.apply(ranked.get(i)));
+      double score = score(rankedCandidates.get(i));
       if (score < bestScore) {
         best = ranked.get(i);
         bestScore = score;
@@ -94,18 +99,19 @@ final class ReplicaSelector {
     return (measure + 1) / candidate.weight();
   }
 
-  private <T> T roulette(List<T> items, Function<T, ReplicaCandidate> candidate) {
+  /** One of {@code items}, drawn by the response times of their {@code candidates}. */
+  private <T> T roulette(List<T> items, List<ReplicaCandidate> candidates) {
     double[] shares = new double[items.size()];
     double fastest = 0;
-    for (T item : items) {
-      double average = candidate.apply(item).statistics().averageResponseNanos();
+    for (ReplicaCandidate candidate : candidates) {
+      double average = candidate.statistics().averageResponseNanos();
       if (average > 0) {
         fastest = Math.max(fastest, 1 / average);
       }
     }
     double total = 0;
     for (int i = 0; i < shares.length; i++) {
-      double average = candidate.apply(items.get(i)).statistics().averageResponseNanos();
+      double average = candidates.get(i).statistics().averageResponseNanos();
       // a server not measured yet gets the best chance, so that it is measured soon
       shares[i] = average > 0 ? 1 / average : (fastest > 0 ? fastest : 1);
       total += shares[i];
