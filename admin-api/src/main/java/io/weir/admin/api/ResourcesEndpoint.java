@@ -9,6 +9,7 @@ import io.weir.control.api.ApiError;
 import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.resource.ResourceType;
 import io.weir.control.topic.ResourceKey;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The configuration resources, shaped like MaxScale's REST API: {@code GET /v1/:type}, {@code GET
@@ -89,11 +92,24 @@ public class ResourcesEndpoint {
    * another version than the current one, 503 when the change cannot be stored now.
    */
   @PatchMapping("/v1/{type}/{id}")
-  public ResponseEntity<Object> alter(
+  public Mono<ResponseEntity<Object>> alter(
       @PathVariable String type,
       @PathVariable String id,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
-      @RequestBody(required = false) @Nullable String body) {
+      @RequestBody(required = false) @Nullable String body,
+      Mono<Principal> principal) {
+    // the change waits for Kafka: off the event loop
+    return principal
+        .map(Principal::getName)
+        .defaultIfEmpty("anonymous")
+        .flatMap(
+            actor ->
+                Mono.fromCallable(() -> alterNow(actor, type, id, ifMatch, body))
+                    .subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  private ResponseEntity<Object> alterNow(
+      String actor, String type, String id, @Nullable String ifMatch, @Nullable String body) {
     Optional<ResourceType> resourceType = typeNamed(type);
     if (resourceType.isEmpty()) {
       return unknownType(type);
@@ -105,9 +121,9 @@ public class ResourcesEndpoint {
     if (request.problem() != null) {
       return errors(List.of(request.problem()));
     }
-    return switch (changes.alterParameters(key, ifMatch, request.parameters())) {
+    return switch (changes.alterParameters(actor, key, ifMatch, request.parameters())) {
       case ResourceChanges.Outcome.Applied() -> {
-        log.info("{}: {} changed", key, request.parameters().keySet());
+        log.info("{}: {} changed by {}", key, request.parameters().keySet(), actor);
         ResponseEntity.HeadersBuilder<?> noContent = ResponseEntity.noContent();
         store.current().body(key).ifPresent(stored -> noContent.eTag(EntityTags.of(stored)));
         yield noContent.build();

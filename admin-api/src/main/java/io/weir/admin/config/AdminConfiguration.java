@@ -1,5 +1,6 @@
 package io.weir.admin.config;
 
+import io.weir.admin.resource.AuditLog;
 import io.weir.admin.resource.ResourceChanges;
 import io.weir.admin.resource.ResourceStore;
 import io.weir.control.config.InvalidConfigurationException;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +44,7 @@ public class AdminConfiguration {
   }
 
   @Bean
-  ResourceChanges resourceChanges(ResourceStore store) {
-    return new ResourceChanges(store);
+  ResourceChanges resourceChanges(ResourceStore store, AdminProperties admin) {
+    return new ResourceChanges(store, new AuditLog(admin.auditFile(), InstantSource.system()));
   }
 }

@@ -16,10 +16,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param initialPassword the password of the account {@code admin} when no account is configured
  *     ({@code initial-password}, or {@code WEIR_ADMIN_INITIAL_PASSWORD}); hashed in memory at
  *     start, never stored; unset, a random one is generated and logged once
+ * @param auditFile a file every accepted change is appended to as a JSON line ({@code audit-file});
+ *     the logger {@code weir.audit} gets the same lines either way
  */
 @ConfigurationProperties("weir.admin")
 public record AdminProperties(
-    @Nullable Path configFile, List<Account> accounts, @Nullable String initialPassword) {
+    @Nullable Path configFile,
+    List<Account> accounts,
+    @Nullable String initialPassword,
+    @Nullable Path auditFile) {
 
   public AdminProperties {
     accounts = accounts == null ? List.of() : List.copyOf(accounts);

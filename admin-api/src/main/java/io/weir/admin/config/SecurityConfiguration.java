@@ -77,6 +77,11 @@ public class SecurityConfiguration {
     if (users.isEmpty()) {
       String password = properties.initialPassword();
       if (password == null || password.isBlank()) {
+        // Spring's relaxed binding would want WEIR_ADMIN_INITIALPASSWORD; take the spelling
+        // people write as well
+        password = System.getenv("WEIR_ADMIN_INITIAL_PASSWORD");
+      }
+      if (password == null || password.isBlank()) {
         password = randomPassword();
         log.warn(
             "no account is configured: the account 'admin' has the generated password {}; set"

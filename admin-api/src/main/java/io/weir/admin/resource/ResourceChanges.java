@@ -27,9 +27,11 @@ public final class ResourceChanges {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ResourceStore store;
+  private final AuditLog audit;
 
-  public ResourceChanges(ResourceStore store) {
+  public ResourceChanges(ResourceStore store, AuditLog audit) {
     this.store = store;
+    this.audit = audit;
   }
 
   /** What became of a change. */
@@ -58,13 +60,17 @@ public final class ResourceChanges {
   /**
    * Changes parameters of resource {@code key}.
    *
+   * @param actor the account making the change, for the audit log
    * @param ifMatch the entity tags the client's change applies to ({@code If-Match}), or null to
    *     change whatever version is current
    * @param changes parameter name to raw value; null unsets
    * @throws StoreUnavailableException when the change cannot be stored now
    */
   public synchronized Outcome alterParameters(
-      ResourceKey key, @Nullable String ifMatch, Map<String, @Nullable Object> changes) {
+      String actor,
+      ResourceKey key,
+      @Nullable String ifMatch,
+      Map<String, @Nullable Object> changes) {
     ResourceSet resources = store.current();
     Optional<String> body = resources.body(key);
     if (body.isEmpty()) {
@@ -112,6 +118,7 @@ public final class ResourceChanges {
           e.errors().stream().map(located -> ApiError.of(located.error())).toList());
     }
     store.write(key, changed);
+    audit.record(actor, "alter", key, body.get(), changed);
     return new Outcome.Applied();
   }
 

@@ -97,7 +97,8 @@ class ResourcesEndpointIT {
                 "--server.port=0",
                 "--weir.admin.config-file=" + file,
                 "--weir.config.bootstrap-servers=" + broker.bootstrapServers(),
-                "--weir.config.topic=" + topic));
+                "--weir.config.topic=" + topic,
+                "--weir.admin.audit-file=" + directory.resolve("audit.jsonl")));
     arguments.addAll(accounts());
     try (ConfigurableApplicationContext admin =
         SpringApplication.run(AdminApiApplication.class, arguments.toArray(String[]::new))) {
@@ -160,6 +161,19 @@ class ResourcesEndpointIT {
       assertThat(after.at("/attributes/parameters/max_slave_connections").asText())
           .isEqualTo("50%");
       assertThat(after.at("/attributes/parameters/master_accept_reads").asBoolean()).isTrue();
+
+      List<String> audit = Files.readAllLines(directory.resolve("audit.jsonl"));
+      assertThat(audit).as("one line per accepted change").hasSize(1);
+      JsonNode entry = JSON.readTree(audit.getFirst());
+      assertThat(entry.get("actor").asText()).isEqualTo("operator");
+      assertThat(entry.get("action").asText()).isEqualTo("alter");
+      assertThat(entry.get("resource").asText()).isEqualTo("services/split");
+      assertThat(entry.get("time").asText()).isNotBlank();
+      assertThat(entry.at("/before/attributes/parameters/max_slave_connections").asText())
+          .isEqualTo("1");
+      assertThat(entry.at("/after/attributes/parameters/max_slave_connections").asText())
+          .isEqualTo("50%");
+      assertThat(audit.getFirst()).doesNotContain("service-secret");
 
       try (ConfigTopicFollower follower =
           new ConfigTopicFollower(topic, broker.clientProperties(), set -> {})) {
@@ -225,6 +239,9 @@ class ResourcesEndpointIT {
                   .isMissingNode())
           .as("nor of one refused for its version")
           .isTrue();
+      assertThat(Files.readAllLines(directory.resolve("audit.jsonl")))
+          .as("refused changes are not in the audit log")
+          .hasSize(1);
     }
   }
 
