@@ -73,6 +73,9 @@ public final class ConfigTopic implements AutoCloseable {
     Properties adminProperties = new Properties();
     adminProperties.putAll(clientProperties);
     adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    // Kafka refuses an API timeout below the request timeout, 30 s by default
+    adminProperties.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
     try (Admin admin = Admin.create(adminProperties)) {
       if (admin
           .listTopics()
