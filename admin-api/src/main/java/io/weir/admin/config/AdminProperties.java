@@ -18,13 +18,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     start, never stored; unset, a random one is generated and logged once
  * @param auditFile a file every accepted change is appended to as a JSON line ({@code audit-file});
  *     the logger {@code weir.audit} gets the same lines either way
+ * @param tokenSecret the key that signs the tokens of {@code POST /v1/auth} ({@code token-secret},
+ *     at least 32 bytes), the same on every instance; unset, each instance draws its own at start
+ *     and takes only its own tokens until it restarts
  */
 @ConfigurationProperties("weir.admin")
 public record AdminProperties(
     @Nullable Path configFile,
     List<Account> accounts,
     @Nullable String initialPassword,
-    @Nullable Path auditFile) {
+    @Nullable Path auditFile,
+    @Nullable String tokenSecret) {
 
   public AdminProperties {
     accounts = accounts == null ? List.of() : List.copyOf(accounts);

@@ -106,7 +106,7 @@ class ResourcesEndpointIT {
 
       HttpResponse<String> anonymous = get(base, "/v1/services", null);
       assertThat(anonymous.statusCode()).isEqualTo(401);
-      assertThat(anonymous.body()).contains("missing or wrong credentials");
+      assertThat(anonymous.body()).contains("missing, wrong or expired credentials");
       assertThat(get(base, "/v1/services", basic("reader", "guess")).statusCode()).isEqualTo(401);
       HttpResponse<String> readerWrites =
           patch(

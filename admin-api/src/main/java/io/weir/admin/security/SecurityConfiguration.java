@@ -1,8 +1,10 @@
-package io.weir.admin.config;
+package io.weir.admin.security;
 
+import io.weir.admin.config.AdminProperties;
 import io.weir.control.api.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,26 +16,37 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may use the API, as in MaxScale: HTTP Basic with the API's own accounts, role {@code admin}
- * reads and writes, role {@code basic} only reads. Health, info and metrics stay open for probes
- * and Prometheus. Refusals are JSON:API error documents (401 without or with wrong credentials, 403
- * for a write by a {@code basic} account).
+ * Who may use the API, as in MaxScale: HTTP Basic with the API's own accounts, or a token from
+ * {@code POST /v1/auth} as a Bearer token; role {@code admin} reads and writes, role {@code basic}
+ * only reads. Health, info and metrics stay open for probes and Prometheus. Refusals are JSON:API
+ * error documents (401 without or with wrong credentials, 403 for a write by a {@code basic}
+ * account).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -94,30 +107,46 @@ public class SecurityConfiguration {
     return new MapReactiveUserDetailsService(users);
   }
 
+  /**
+   * Signs and checks the tokens of {@code POST /v1/auth}: with {@code weir.admin.token-secret}
+   * (shared by every instance), else with a key drawn at start, whose tokens only this instance
+   * takes and only until it restarts.
+   */
   @Bean
-  SecurityWebFilterChain security(ServerHttpSecurity http) {
+  TokenService tokens(AdminProperties properties) {
+    String secret = properties.tokenSecret();
+    byte[] key;
+    if (secret == null || secret.isBlank()) {
+      key = new byte[32];
+      new SecureRandom().nextBytes(key);
+    } else {
+      key = secret.getBytes(StandardCharsets.UTF_8);
+    }
+    return new TokenService(key, InstantSource.system());
+  }
+
+  @Bean
+  SecurityWebFilterChain security(ServerHttpSecurity http, TokenService tokens) {
+    ServerAuthenticationEntryPoint unauthorized =
+        (exchange, denied) ->
+            refuse(
+                exchange,
+                HttpStatus.UNAUTHORIZED,
+                "missing, wrong or expired credentials; use HTTP Basic with an account of the"
+                    + " admin API, or a token from POST /v1/auth as a Bearer token");
+    AuthenticationWebFilter bearer = new AuthenticationWebFilter(bearerManager(tokens));
+    bearer.setServerAuthenticationConverter(SecurityConfiguration::bearerToken);
+    bearer.setAuthenticationFailureHandler(
+        new ServerAuthenticationEntryPointFailureHandler(unauthorized));
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
-        .httpBasic(
-            basic ->
-                basic.authenticationEntryPoint(
-                    (exchange, denied) ->
-                        refuse(
-                            exchange,
-                            HttpStatus.UNAUTHORIZED,
-                            "missing or wrong credentials; use HTTP Basic with an account of the"
-                                + " admin API")))
+        .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
         .exceptionHandling(
             handling ->
                 handling
-                    .authenticationEntryPoint(
-                        (exchange, denied) ->
-                            refuse(
-                                exchange,
-                                HttpStatus.UNAUTHORIZED,
-                                "missing or wrong credentials; use HTTP Basic with an account of"
-                                    + " the admin API"))
+                    .authenticationEntryPoint(unauthorized)
                     .accessDeniedHandler(
                         (exchange, denied) ->
                             refuse(
@@ -131,11 +160,37 @@ public class SecurityConfiguration {
                     .permitAll()
                     .pathMatchers(HttpMethod.GET, "/v1/**")
                     .hasAnyRole("admin", "basic")
+                    .pathMatchers(HttpMethod.POST, "/v1/auth")
+                    .hasAnyRole("admin", "basic")
                     .pathMatchers("/v1/**")
                     .hasRole("admin")
                     .anyExchange()
                     .denyAll())
         .build();
+  }
+
+  /** A {@code Bearer} credential, not yet checked; no header or another scheme is none. */
+  private static Mono<Authentication> bearerToken(ServerWebExchange exchange) {
+    String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Mono.empty();
+    }
+    return Mono.just(new BearerTokenCredentials(header.substring(7).strip()));
+  }
+
+  private static ReactiveAuthenticationManager bearerManager(TokenService tokens) {
+    return authentication ->
+        Mono.fromCallable(
+            () ->
+                tokens
+                    .verify((String) authentication.getCredentials())
+                    .<Authentication>map(
+                        holder ->
+                            UsernamePasswordAuthenticationToken.authenticated(
+                                holder.account(),
+                                null,
+                                AuthorityUtils.createAuthorityList(holder.authorities())))
+                    .orElseThrow(() -> new BadCredentialsException("invalid or expired token")));
   }
 
   private static Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String detail) {
