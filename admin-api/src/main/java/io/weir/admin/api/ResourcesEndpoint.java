@@ -9,37 +9,47 @@ import io.weir.control.api.ApiError;
 import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.resource.ResourceType;
 import io.weir.control.topic.ResourceKey;
+import java.net.URI;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The configuration resources, shaped like MaxScale's REST API: {@code GET /v1/:type}, {@code GET
- * /v1/:type/:id} and {@code PATCH /v1/:type/:id} of parameters, for {@code servers}, {@code
- * monitors}, {@code services}, {@code listeners} and {@code filters}. A PATCH answers 204 once the
- * change is in {@code weir.config}, from which every service applies it.
+ * /v1/:type/:id}, {@code POST /v1/:type}, {@code PATCH /v1/:type/:id} of parameters and {@code
+ * DELETE /v1/:type/:id}, for {@code servers}, {@code monitors}, {@code services}, {@code listeners}
+ * and {@code filters}. A PATCH answers 204 once the change is in {@code weir.config}, from which
+ * every service applies it.
  */
 @RestController
 public class ResourcesEndpoint {
   private static final Logger log = LoggerFactory.getLogger(ResourcesEndpoint.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ResourceStore store;
   private final ResourceChanges changes;
@@ -98,14 +108,7 @@ public class ResourcesEndpoint {
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
       @RequestBody(required = false) @Nullable String body,
       Mono<Principal> principal) {
-    // the change waits for Kafka: off the event loop
-    return principal
-        .map(Principal::getName)
-        .defaultIfEmpty("anonymous")
-        .flatMap(
-            actor ->
-                Mono.fromCallable(() -> alterNow(actor, type, id, ifMatch, body))
-                    .subscribeOn(Schedulers.boundedElastic()));
+    return asActor(principal, actor -> alterNow(actor, type, id, ifMatch, body));
   }
 
   private ResponseEntity<Object> alterNow(
@@ -121,14 +124,133 @@ public class ResourcesEndpoint {
     if (request.problem() != null) {
       return errors(List.of(request.problem()));
     }
-    return switch (changes.alterParameters(actor, key, ifMatch, request.parameters())) {
-      case ResourceChanges.Outcome.Applied() -> {
-        log.info("{}: {} changed by {}", key, request.parameters().keySet(), actor);
-        ResponseEntity.HeadersBuilder<?> noContent = ResponseEntity.noContent();
-        store.current().body(key).ifPresent(stored -> noContent.eTag(EntityTags.of(stored)));
-        yield noContent.build();
-      }
+    ResourceChanges.Outcome outcome =
+        changes.alterParameters(actor, key, ifMatch, request.parameters());
+    return response(
+        key,
+        outcome,
+        ifMatch,
+        () -> {
+          log.info("{}: {} changed by {}", key, request.parameters().keySet(), actor);
+          ResponseEntity.HeadersBuilder<?> noContent = ResponseEntity.noContent();
+          store.current().body(key).ifPresent(stored -> noContent.eTag(EntityTags.of(stored)));
+          return noContent.build();
+        });
+  }
+
+  /**
+   * Creates a resource from a JSON:API document with {@code data.id}, its router or module, its
+   * parameters and its relationships: 201 with the new document, 400 naming each problem, 409 when
+   * the id is taken, 503 when it cannot be stored now.
+   */
+  @PostMapping("/v1/{type}")
+  public Mono<ResponseEntity<Object>> create(
+      @PathVariable String type,
+      @RequestBody(required = false) @Nullable String body,
+      Mono<Principal> principal) {
+    return asActor(principal, actor -> createNow(actor, type, body));
+  }
+
+  private ResponseEntity<Object> createNow(String actor, String type, @Nullable String body) {
+    Optional<ResourceType> resourceType = typeNamed(type);
+    if (resourceType.isEmpty()) {
+      return unknownType(type);
+    }
+    JsonNode data;
+    try {
+      data = JSON.readTree(body == null ? "" : body).path("data");
+    } catch (JacksonException e) {
+      return errors(
+          List.of(
+              new ApiError(
+                  400,
+                  null,
+                  null,
+                  "the request body is not valid JSON: " + e.getOriginalMessage())));
+    }
+    if (!data.isObject()) {
+      return errors(List.of(new ApiError(400, null, "/data", "'data' must be an object")));
+    }
+    String id = data.path("id").asString("");
+    if (id.isBlank()) {
+      return errors(List.of(new ApiError(400, null, "/data/id", "'data.id' is required")));
+    }
+    if (data.has("type") && !type.equals(data.path("type").asString(""))) {
+      return errors(
+          List.of(
+              new ApiError(
+                  409,
+                  null,
+                  "/data/type",
+                  "'data.type' must be '"
+                      + type
+                      + "', not '"
+                      + data.path("type").asString("")
+                      + "'")));
+    }
+    ResourceKey key = new ResourceKey(resourceType.get(), id);
+    return response(
+        key,
+        changes.create(actor, key, data),
+        null,
+        () -> {
+          log.info("{}: created by {}", key, actor);
+          String stored = store.current().body(key).orElseThrow();
+          return ResponseEntity.created(URI.create(ResourceDocuments.self(key)))
+              .eTag(EntityTags.of(stored))
+              .body(Map.of("data", ResourceDocuments.document(key, stored)));
+        });
+  }
+
+  /**
+   * Deletes a resource: 204, 404 for an unknown one, 409 while another resource refers to it
+   * (naming which), 503 when it cannot be stored now.
+   */
+  @DeleteMapping("/v1/{type}/{id}")
+  public Mono<ResponseEntity<Object>> destroy(
+      @PathVariable String type, @PathVariable String id, Mono<Principal> principal) {
+    return asActor(
+        principal,
+        actor -> {
+          Optional<ResourceType> resourceType = typeNamed(type);
+          if (resourceType.isEmpty()) {
+            return unknownType(type);
+          }
+          ResourceKey key = new ResourceKey(resourceType.get(), id);
+          return response(
+              key,
+              changes.delete(actor, key),
+              null,
+              () -> {
+                log.info("{}: destroyed by {}", key, actor);
+                return ResponseEntity.noContent().build();
+              });
+        });
+  }
+
+  /** Runs a change as the requesting account, off the event loop: it waits for Kafka. */
+  private static Mono<ResponseEntity<Object>> asActor(
+      Mono<Principal> principal, Function<String, ResponseEntity<Object>> change) {
+    return principal
+        .map(Principal::getName)
+        .defaultIfEmpty("anonymous")
+        .flatMap(
+            actor ->
+                Mono.fromCallable(() -> change.apply(actor))
+                    .subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  private static ResponseEntity<Object> response(
+      ResourceKey key,
+      ResourceChanges.Outcome outcome,
+      @Nullable String ifMatch,
+      Supplier<ResponseEntity<Object>> applied) {
+    return switch (outcome) {
+      case ResourceChanges.Outcome.Applied() -> applied.get();
       case ResourceChanges.Outcome.NotFound() -> notFound(key);
+      case ResourceChanges.Outcome.Exists() ->
+          errors(List.of(new ApiError(409, null, "/data/id", key + " exists already")));
+      case ResourceChanges.Outcome.InUse(List<ApiError> uses) -> errors(uses);
       case ResourceChanges.Outcome.VersionMismatch(String current) ->
           errors(
               List.of(

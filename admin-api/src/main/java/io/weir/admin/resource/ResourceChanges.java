@@ -39,6 +39,16 @@ public final class ResourceChanges {
     /** Stored in the topic. */
     record Applied() implements Outcome {}
 
+    /** A resource of that id exists already. */
+    record Exists() implements Outcome {}
+
+    /**
+     * Other resources still refer to it.
+     *
+     * @param errors what refers to it
+     */
+    record InUse(List<ApiError> errors) implements Outcome {}
+
     /** There is no such resource. */
     record NotFound() implements Outcome {}
 
@@ -119,6 +129,81 @@ public final class ResourceChanges {
     }
     store.write(key, changed);
     audit.record(actor, "alter", key, body.get(), changed);
+    return new Outcome.Applied();
+  }
+
+  /**
+   * Creates resource {@code key} from the JSON:API resource object {@code data}: validated against
+   * its schemas and with the whole configuration, then stored.
+   *
+   * @throws StoreUnavailableException when the change cannot be stored now
+   */
+  public synchronized Outcome create(String actor, ResourceKey key, JsonNode data) {
+    ResourceSet resources = store.current();
+    if (resources.body(key).isPresent()) {
+      return new Outcome.Exists();
+    }
+    ResourceBodies.Converted converted = ResourceBodies.of(key.type(), data);
+    if (converted.body() == null) {
+      return new Outcome.Invalid(converted.problems());
+    }
+    ObjectNode node = (ObjectNode) JSON.readTree(converted.body());
+    String moduleMember = ResourceSchemas.moduleMember(key.type());
+    String module = moduleMember == null ? null : node.path(moduleMember).asString(null);
+    Optional<List<ModuleSchema>> schemas = ResourceSchemas.of(key.type(), module);
+    if (schemas.isEmpty()) {
+      return new Outcome.Invalid(
+          List.of(
+              new ApiError(
+                  400,
+                  "UNKNOWN_MODULE",
+                  "/data/attributes/" + moduleMember,
+                  "'" + module + "' is not a " + moduleMember + " Weir knows")));
+    }
+    ValidatedParameters validated =
+        ParameterValidator.validate(
+            key.type(), key.id(), schemas.get(), rawParameters(node.path("parameters")));
+    if (!validated.isValid()) {
+      return new Outcome.Invalid(validated.errors().stream().map(ApiError::of).toList());
+    }
+    try {
+      resources.with(key, converted.body()).toConfiguration(store.description());
+    } catch (InvalidConfigurationException e) {
+      return new Outcome.Invalid(
+          e.errors().stream().map(located -> ApiError.of(located.error())).toList());
+    }
+    store.write(key, converted.body());
+    audit.record(actor, "create", key, null, converted.body());
+    return new Outcome.Applied();
+  }
+
+  /**
+   * Deletes resource {@code key}, unless another resource still refers to it.
+   *
+   * @throws StoreUnavailableException when the change cannot be stored now
+   */
+  public synchronized Outcome delete(String actor, ResourceKey key) {
+    ResourceSet resources = store.current();
+    Optional<String> body = resources.body(key);
+    if (body.isEmpty()) {
+      return new Outcome.NotFound();
+    }
+    try {
+      resources.with(key, null).toConfiguration(store.description());
+    } catch (InvalidConfigurationException e) {
+      return new Outcome.InUse(
+          e.errors().stream()
+              .map(
+                  located ->
+                      new ApiError(
+                          409,
+                          located.error().code().name(),
+                          null,
+                          key + " is still in use: " + located.error()))
+              .toList());
+    }
+    store.write(key, null);
+    audit.record(actor, "destroy", key, body.get(), null);
     return new Outcome.Applied();
   }
 

@@ -246,6 +246,102 @@ class ResourcesEndpointIT {
   }
 
   @Test
+  @DisplayName(
+      "POST creates a resource with its relationships and DELETE removes it; a reference to a"
+          + " missing resource is refused, and deleting one still in use gets 409")
+  void createsAndDestroysResources(KafkaBroker broker, @TempDir Path directory) throws Exception {
+    Path file = Files.writeString(directory.resolve("weir.yaml"), CONFIGURATION);
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--weir.admin.config-file=" + file,
+                "--weir.config.bootstrap-servers=" + broker.bootstrapServers(),
+                "--weir.config.topic=weir.config." + UUID.randomUUID()));
+    arguments.addAll(accounts());
+    try (ConfigurableApplicationContext admin =
+        SpringApplication.run(AdminApiApplication.class, arguments.toArray(String[]::new))) {
+      URI base = base(admin);
+
+      HttpResponse<String> created =
+          send(
+              base,
+              "POST",
+              "/v1/servers",
+              "{\"data\": {\"id\": \"db3\", \"type\": \"servers\", \"attributes\":"
+                  + " {\"parameters\": {\"address\": \"127.0.0.1\", \"port\": 3308}}}}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.headers().firstValue("Location")).contains("/v1/servers/db3");
+      assertThat(JSON.readTree(created.body()).at("/data/attributes/parameters/port").asInt())
+          .isEqualTo(3308);
+      assertThat(get(base, "/v1/servers/db3").statusCode()).isEqualTo(200);
+      assertThat(
+              send(
+                      base,
+                      "POST",
+                      "/v1/servers",
+                      "{\"data\": {\"id\": \"db3\", \"attributes\": {\"parameters\":"
+                          + " {\"address\": \"127.0.0.1\"}}}}")
+                  .statusCode())
+          .as("an id that exists")
+          .isEqualTo(409);
+
+      HttpResponse<String> dangling =
+          send(
+              base,
+              "POST",
+              "/v1/services",
+              "{\"data\": {\"id\": \"reads\", \"attributes\": {\"router\": \"readconnroute\","
+                  + " \"parameters\": {\"user\": \"weir\", \"password\": \"x\"}},"
+                  + " \"relationships\": {\"servers\": {\"data\": [{\"id\": \"db9\","
+                  + " \"type\": \"servers\"}]}}}}");
+      assertThat(dangling.statusCode()).as(dangling.body()).isEqualTo(400);
+      assertThat(dangling.body()).contains("db9");
+      HttpResponse<String> badParameter =
+          send(
+              base,
+              "POST",
+              "/v1/services",
+              "{\"data\": {\"id\": \"reads\", \"attributes\": {\"router\": \"readconnroute\","
+                  + " \"parameters\": {\"user\": \"weir\", \"password\": \"x\","
+                  + " \"router_options\": \"sometimes\"}}}}");
+      assertThat(badParameter.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(badParameter.body()).at("/errors/0/source/pointer").asText())
+          .isEqualTo("/data/attributes/parameters/router_options");
+      HttpResponse<String> noRouter =
+          send(base, "POST", "/v1/services", "{\"data\": {\"id\": \"reads\"}}");
+      assertThat(noRouter.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(noRouter.body()).at("/errors/0/source/pointer").asText())
+          .isEqualTo("/data/attributes/router");
+
+      HttpResponse<String> listener =
+          send(
+              base,
+              "POST",
+              "/v1/listeners",
+              "{\"data\": {\"id\": \"split-port-2\", \"attributes\": {\"parameters\":"
+                  + " {\"address\": \"127.0.0.1\", \"port\": 4016}}, \"relationships\":"
+                  + " {\"services\": {\"data\": [{\"id\": \"split\", \"type\": \"services\"}]}}}}");
+      assertThat(listener.statusCode()).as(listener.body()).isEqualTo(201);
+      assertThat(
+              JSON.readTree(listener.body()).at("/data/relationships/services/data/0/id").asText())
+          .isEqualTo("split");
+
+      HttpResponse<String> inUse = send(base, "DELETE", "/v1/servers/db1", null);
+      assertThat(inUse.statusCode()).as(inUse.body()).isEqualTo(409);
+      assertThat(inUse.body()).contains("servers/db1 is still in use", "cluster1");
+      assertThat(send(base, "DELETE", "/v1/listeners/split-port-2", null).statusCode())
+          .isEqualTo(204);
+      assertThat(send(base, "DELETE", "/v1/servers/db3", null).statusCode()).isEqualTo(204);
+      assertThat(get(base, "/v1/servers/db3").statusCode()).isEqualTo(404);
+      assertThat(send(base, "DELETE", "/v1/servers/db3", null).statusCode()).isEqualTo(404);
+      assertThat(get(base, "/v1/servers/db1").statusCode())
+          .as("a refused delete leaves the resource")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   @DisplayName("without Kafka the API serves the static file and refuses writes with 503")
   void withoutKafkaTheConfigurationIsReadOnly(@TempDir Path directory) throws Exception {
     Path file = Files.writeString(directory.resolve("weir.yaml"), CONFIGURATION);
@@ -296,6 +392,21 @@ class ResourcesEndpointIT {
     if (pointer != null) {
       assertThat(error.at("/source/pointer").asText()).isEqualTo(pointer);
     }
+  }
+
+  private HttpResponse<String> send(URI base, String method, String path, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .header("Authorization", ADMIN)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI base(ConfigurableApplicationContext admin) {
