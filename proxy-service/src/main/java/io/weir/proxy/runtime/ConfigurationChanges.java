@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.control.config.Configuration;
 import io.weir.control.parameter.ConfigurationError;
+import io.weir.control.resource.Listener;
 import io.weir.control.resource.Resource;
 import io.weir.control.resource.Server;
 import io.weir.control.resource.Service;
@@ -15,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a new configuration (from {@code weir.config}) to the running proxy: changed service and
- * server parameters reach new sessions and the next routing decisions. What the proxy cannot change
- * while it runs yet (a new or removed listener, service, server or monitor, a service's router or
- * targets, a parameter read only at start) is reported in the log and counted, never silently
- * ignored; it takes effect when the proxy restarts, which builds everything from the topic.
+ * Applies a new configuration (from {@code weir.config}) to the running proxy: listeners open and
+ * close (with their services' routers), and changed service and server parameters reach new
+ * sessions and the next routing decisions. What the proxy cannot change while it runs yet (a server
+ * or monitor added or removed, a service's router or targets, a parameter read only at start) is
+ * reported in the log and counted, never silently ignored; it takes effect when the proxy restarts,
+ * which builds everything from the topic.
  */
 public final class ConfigurationChanges {
   private static final Logger log = LoggerFactory.getLogger(ConfigurationChanges.class);
@@ -71,10 +73,9 @@ public final class ConfigurationChanges {
                 + " restarts");
       }
       if (!before.parameters().equals(service.parameters())) {
+        // a service without a listener here has no router yet; one opened later reads next
         ProxyRuntime.ServiceStatus status = runtime.services().get(service.id());
-        if (status == null) {
-          problems.add(service.key() + ": has no listener on this proxy; nothing to change");
-        } else {
+        if (status != null) {
           status.parameters().replace(service.parameters()).stream()
               .map(ConfigurationError::toString)
               .forEach(problems::add);
@@ -90,12 +91,12 @@ public final class ConfigurationChanges {
             .forEach(problems::add);
       }
     }
-    changed += addedOrRemoved(current.services(), next.services(), problems);
+    changed += listeners(next, problems);
+    // a service opens with its first listener and goes with its last: nothing else to do
+    changed += count(current.services(), next.services());
     changed += addedOrRemoved(current.servers(), next.servers(), problems);
-    changed += addedOrRemoved(current.listeners(), next.listeners(), problems);
     changed += addedOrRemoved(current.monitors(), next.monitors(), problems);
     changed += addedOrRemoved(current.filters(), next.filters(), problems);
-    changed += changedInPlace(current.listeners(), next.listeners(), problems);
     changed += changedInPlace(current.monitors(), next.monitors(), problems);
     changed += changedInPlace(current.filters(), next.filters(), problems);
     current = next;
@@ -110,6 +111,54 @@ public final class ConfigurationChanges {
       problems.forEach(problem -> log.warn("configuration change not applied: {}", problem));
     }
     return problems;
+  }
+
+  /**
+   * Closes the listeners that went or changed, then opens the ones that came or changed, so that a
+   * port moves from one listener to another.
+   */
+  private int listeners(Configuration next, List<String> problems) {
+    int count = 0;
+    List<Listener> toOpen = new ArrayList<>();
+    for (Listener listener : current.listeners().values()) {
+      Listener after = next.listeners().get(listener.id());
+      if (after == null || !after.equals(listener)) {
+        runtime.closeListener(listener.id());
+        count++;
+      }
+    }
+    for (Listener listener : next.listeners().values()) {
+      Listener before = current.listeners().get(listener.id());
+      if (before == null || !before.equals(listener)) {
+        toOpen.add(listener);
+        if (before == null) {
+          count++;
+        }
+      }
+    }
+    for (Listener listener : toOpen) {
+      try {
+        runtime.open(listener, next);
+      } catch (RuntimeException e) {
+        problems.add(listener.key() + ": cannot open: " + e.getMessage());
+      }
+    }
+    return count;
+  }
+
+  private static <R extends Resource> int count(Map<String, R> before, Map<String, R> after) {
+    int count = 0;
+    for (String id : after.keySet()) {
+      if (!before.containsKey(id)) {
+        count++;
+      }
+    }
+    for (String id : before.keySet()) {
+      if (!after.containsKey(id)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static <R extends Resource> int addedOrRemoved(

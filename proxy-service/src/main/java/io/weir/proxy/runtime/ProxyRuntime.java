@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,23 +59,43 @@ public final class ProxyRuntime implements AutoCloseable {
   private final LoopResources loops;
   private final ExecutorService blocking;
   private final SessionRegistry sessions;
-  private final Map<String, ListenerServer> listeners;
-  private final Map<String, ServiceStatus> services;
+  private final WriteBufferWaterMark waterMark;
+  private final BackendConnector connector;
+  private final Monitors monitors;
+  private final MeterRegistry registry;
+  private final ProxySettings settings;
   private final ServerParameters servers;
+  private final Map<String, BackendTarget> targets;
+  private final ServerConnections serverConnections = new ServerConnections();
+  private final SecureRandom random = new SecureRandom();
+  // guarded by this: listeners open and close while the proxy runs
+  private final Map<String, ListenerServer> listeners = new LinkedHashMap<>();
+  private final Map<String, ServiceRuntime> serviceRuntimes = new LinkedHashMap<>();
+  private final Map<String, ServiceStatus> services = new LinkedHashMap<>();
 
   private ProxyRuntime(
-      LoopResources loops,
-      ExecutorService blocking,
-      SessionRegistry sessions,
-      Map<String, ListenerServer> listeners,
-      Map<String, ServiceStatus> services,
-      ServerParameters servers) {
-    this.loops = loops;
-    this.blocking = blocking;
-    this.sessions = sessions;
-    this.listeners = listeners;
-    this.services = services;
-    this.servers = servers;
+      Configuration configuration,
+      Monitors monitors,
+      MeterRegistry registry,
+      ProxySettings settings) {
+    int threads =
+        settings.eventLoops() > 0
+            ? settings.eventLoops()
+            : Runtime.getRuntime().availableProcessors();
+    this.loops = LoopResources.create("weir-proxy", threads, true);
+    this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+    this.sessions = new SessionRegistry();
+    this.waterMark =
+        new WriteBufferWaterMark(
+            settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark());
+    this.connector =
+        new BackendConnector(
+            loops, settings.connectTimeout(), settings.maximumPacketLength(), waterMark);
+    this.monitors = monitors;
+    this.registry = registry;
+    this.settings = settings;
+    this.servers = ServerParameters.of(configuration);
+    this.targets = targets(configuration);
   }
 
   /**
@@ -110,103 +131,139 @@ public final class ProxyRuntime implements AutoCloseable {
       Monitors monitors,
       MeterRegistry registry,
       ProxySettings settings) {
-    int threads =
-        settings.eventLoops() > 0
-            ? settings.eventLoops()
-            : Runtime.getRuntime().availableProcessors();
-    LoopResources loops = LoopResources.create("weir-proxy", threads, true);
-    ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    SessionRegistry sessions = new SessionRegistry();
-    WriteBufferWaterMark waterMark =
-        new WriteBufferWaterMark(
-            settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark());
-    BackendConnector connector =
-        new BackendConnector(
-            loops, settings.connectTimeout(), settings.maximumPacketLength(), waterMark);
-    Map<String, ListenerServer> listeners = new LinkedHashMap<>();
-    Map<String, ServiceStatus> statuses = new LinkedHashMap<>();
-    ServerParameters serverParameters = ServerParameters.of(configuration);
+    ProxyRuntime runtime = new ProxyRuntime(configuration, monitors, registry, settings);
     try {
-      Map<String, BackendTarget> targets = targets(configuration);
-      Map<String, ServiceRuntime> services = new LinkedHashMap<>();
-      SecureRandom random = new SecureRandom();
-      ServerConnections serverConnections = new ServerConnections();
       for (Listener listener : configuration.listeners().values()) {
-        Service service = configuration.services().get(listener.service());
-        ServiceRuntime runtime =
-            services.computeIfAbsent(
-                service.id(),
-                id ->
-                    ServiceRuntime.create(
-                        service,
-                        configuration,
-                        monitors,
-                        targets,
-                        blocking,
-                        settings,
-                        connector,
-                        serverConnections,
-                        serverParameters,
-                        registry));
-        SslContext tls =
-            listener.tls() == null ? null : TlsContexts.forListener(listener.id(), listener.tls());
-        SessionContext context =
-            new SessionContext(
-                listener.id(),
-                service.id(),
-                runtime.users(),
-                runtime.parameters()::sessionSettings,
-                runtime.openSessions(),
-                runtime.router(),
-                connector,
-                sessions,
-                tls,
-                runtime.versionString(),
-                settings.maximumPacketLength(),
-                settings.authenticationTimeout(),
-                random,
-                InstantSource.system(),
-                new SessionMeters(registry, listener.id(), service.id()));
-        ListenerServer server = ListenerServer.bind(listener, loops, context, waterMark);
-        listeners.put(listener.id(), server);
-        ServiceStatus known = statuses.get(service.id());
-        List<String> serviceListeners =
-            new ArrayList<>(known == null ? List.of() : known.listeners());
-        serviceListeners.add(listener.id());
-        statuses.put(
-            service.id(),
-            new ServiceStatus(
-                service.id(),
-                service.router(),
-                List.copyOf(serviceListeners),
-                runtime.openSessions(),
-                runtime.router(),
-                runtime.parameters()));
-        log.info(
-            "listener '{}' for service '{}' ({}) on {}:{}",
-            listener.id(),
-            service.id(),
-            runtime.router().description(),
-            listener.address(),
-            server.port());
+        runtime.open(listener, configuration);
       }
     } catch (RuntimeException e) {
-      listeners.values().forEach(ListenerServer::close);
-      blocking.shutdownNow();
-      loops.dispose();
+      runtime.close();
       throw e;
     }
-    return new ProxyRuntime(
-        loops,
-        blocking,
-        sessions,
-        Map.copyOf(listeners),
-        Collections.unmodifiableMap(statuses),
-        serverParameters);
+    return runtime;
+  }
+
+  /**
+   * Opens {@code listener}, and its service's router when it is the service's first listener on
+   * this proxy.
+   *
+   * @param configuration the configuration the listener belongs to, for its service and servers
+   * @throws IllegalStateException when the listener is open already, its service uses servers this
+   *     proxy did not start with, or its router is not built yet
+   */
+  public synchronized void open(Listener listener, Configuration configuration) {
+    if (listeners.containsKey(listener.id())) {
+      throw new IllegalStateException("listeners/" + listener.id() + " is open already");
+    }
+    Service service = configuration.services().get(listener.service());
+    ServiceRuntime runtime = serviceRuntimes.get(service.id());
+    if (runtime == null) {
+      List<String> missing =
+          ServiceRuntime.serverIds(service, configuration).stream()
+              .filter(server -> !targets.containsKey(server))
+              .toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(
+            "services/"
+                + service.id()
+                + " uses "
+                + missing
+                + ", which this proxy did not start with; they join when it restarts");
+      }
+      runtime =
+          ServiceRuntime.create(
+              service,
+              configuration,
+              monitors,
+              targets,
+              blocking,
+              settings,
+              connector,
+              serverConnections,
+              servers,
+              registry);
+      serviceRuntimes.put(service.id(), runtime);
+    }
+    SslContext tls =
+        listener.tls() == null ? null : TlsContexts.forListener(listener.id(), listener.tls());
+    SessionContext context =
+        new SessionContext(
+            listener.id(),
+            service.id(),
+            runtime.users(),
+            runtime.parameters()::sessionSettings,
+            runtime.openSessions(),
+            runtime.router(),
+            connector,
+            sessions,
+            tls,
+            runtime.versionString(),
+            settings.maximumPacketLength(),
+            settings.authenticationTimeout(),
+            random,
+            InstantSource.system(),
+            new SessionMeters(registry, listener.id(), service.id()));
+    ListenerServer server = ListenerServer.bind(listener, loops, context, waterMark);
+    listeners.put(listener.id(), server);
+    ServiceStatus known = services.get(service.id());
+    List<String> serviceListeners = new ArrayList<>(known == null ? List.of() : known.listeners());
+    serviceListeners.add(listener.id());
+    services.put(
+        service.id(),
+        new ServiceStatus(
+            service.id(),
+            service.router(),
+            List.copyOf(serviceListeners),
+            runtime.openSessions(),
+            runtime.router(),
+            runtime.parameters()));
+    log.info(
+        "listener '{}' for service '{}' ({}) on {}:{}",
+        listener.id(),
+        service.id(),
+        runtime.router().description(),
+        listener.address(),
+        server.port());
+  }
+
+  /**
+   * Stops listener {@code id} from accepting clients; sessions it accepted go on. A service left
+   * without a listener on this proxy is forgotten.
+   *
+   * @return whether such a listener was open
+   */
+  public synchronized boolean closeListener(String id) {
+    ListenerServer server = listeners.remove(id);
+    if (server == null) {
+      return false;
+    }
+    server.close();
+    for (ServiceStatus status : List.copyOf(services.values())) {
+      if (status.listeners().contains(id)) {
+        List<String> remaining = new ArrayList<>(status.listeners());
+        remaining.remove(id);
+        if (remaining.isEmpty()) {
+          services.remove(status.id());
+          serviceRuntimes.remove(status.id());
+        } else {
+          services.put(
+              status.id(),
+              new ServiceStatus(
+                  status.id(),
+                  status.router(),
+                  List.copyOf(remaining),
+                  status.openSessions(),
+                  status.routing(),
+                  status.parameters()));
+        }
+      }
+    }
+    log.info("listener '{}' closed", id);
+    return true;
   }
 
   /** The port listener {@code id} is bound to. */
-  public int port(String id) {
+  public synchronized int port(String id) {
     ListenerServer server = listeners.get(id);
     if (server == null) {
       throw new IllegalArgumentException("no listener '" + id + "'");
@@ -214,9 +271,14 @@ public final class ProxyRuntime implements AutoCloseable {
     return server.port();
   }
 
-  /** The services that have listeners, in configuration order. */
-  public Map<String, ServiceStatus> services() {
-    return services;
+  /** The services that have listeners now, in the order their first listener opened. */
+  public synchronized Map<String, ServiceStatus> services() {
+    return Collections.unmodifiableSequencedMap(new LinkedHashMap<>(services));
+  }
+
+  /** The ids of the listeners open now. */
+  public synchronized Set<String> listenerIds() {
+    return Set.copyOf(listeners.keySet());
   }
 
   /** The servers' parameters the routers read, changeable at runtime. */
@@ -230,8 +292,9 @@ public final class ProxyRuntime implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     listeners.values().forEach(ListenerServer::close);
+    listeners.clear();
     blocking.shutdownNow();
     loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
   }

@@ -19,6 +19,9 @@ import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.testkit.process.FreePort;
 import io.weir.testkit.service.ProxyConfigurationFile;
 import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -118,6 +121,77 @@ class ProxyFollowsConfigTopicIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a listener record opens its port on a running proxy, with a new service's router, and its"
+          + " tombstone closes it again")
+  void listenersOpenAndCloseWithTheirRecords(
+      MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory) throws Exception {
+    String topic = "weir.config." + UUID.randomUUID();
+    Path file =
+        ProxyConfigurationFile.write(
+            topology,
+            List.of(ProxyListener.readWriteSplit("split", FreePort.next(), "")),
+            directory.resolve("weir.yaml"));
+    long primary = serverId(topology.primary());
+    int added = FreePort.next();
+    ResourceKey service = new ResourceKey(ResourceType.SERVICES, "writes");
+    ResourceKey listener = new ResourceKey(ResourceType.LISTENERS, "writes-port");
+    try (RunningProxyService proxy =
+            RunningProxyService.start(
+                "--weir.proxy.config-file=" + file,
+                "--weir.config.bootstrap-servers=" + broker.bootstrapServers(),
+                "--weir.config.topic=" + topic);
+        ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+      writer
+          .write(
+              service,
+              "{\"router\": \"readconnroute\", \"cluster\": \"cluster1\", \"parameters\":"
+                  + " {\"user\": \""
+                  + Credentials.SERVICE.user()
+                  + "\", \"password\": \""
+                  + Credentials.SERVICE.password()
+                  + "\", \"router_options\": \"master\"}}")
+          .get(30, TimeUnit.SECONDS);
+      writer
+          .write(
+              listener,
+              "{\"service\": \"writes\", \"parameters\": {\"address\": \"127.0.0.1\","
+                  + " \"port\": \""
+                  + added
+                  + "\"}}")
+          .get(30, TimeUnit.SECONDS);
+
+      assertThat(awaitReadsOnlyOn(added, primary))
+          .as("the new listener's readconnroute reaches the primary")
+          .isTrue();
+      assertThat(proxy.getJson("/v1/services/writes").at("/data/attributes/listeners/0").asText())
+          .isEqualTo("writes-port");
+
+      writer.write(listener, null).get(30, TimeUnit.SECONDS);
+      assertThat(awaitClosed(added)).as("the port after the tombstone").isTrue();
+      assertThat(proxy.get("/v1/services/writes").statusCode())
+          .as("a service without a listener here")
+          .isEqualTo(404);
+      assertThat(proxy.get("/actuator/prometheus").body())
+          .doesNotContainPattern(
+              "weir_config_changes_total\\{[^}]*result=\"not_applied\"[^}]*\\} [1-9]");
+    }
+  }
+
+  private static boolean awaitClosed(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      } catch (IOException refused) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
   private static ResourceSet read(String topic, KafkaBroker broker) throws InterruptedException {
     try (ConfigTopicFollower follower =
         new ConfigTopicFollower(topic, broker.clientProperties(), set -> {})) {
@@ -132,6 +206,8 @@ class ProxyFollowsConfigTopicIT {
         if (readsOn(session, 6).equals(Set.of(server))) {
           return true;
         }
+      } catch (SQLException notYet) {
+        // the listener is not open yet
       }
       Thread.sleep(200);
     }
