@@ -156,7 +156,7 @@ public class SecurityConfiguration {
         .authorizeExchange(
             exchanges ->
                 exchanges
-                    .pathMatchers("/actuator/**")
+                    .pathMatchers("/actuator/**", "/v1/openapi.yaml")
                     .permitAll()
                     .pathMatchers(HttpMethod.GET, "/v1/**")
                     .hasAnyRole("admin", "basic")

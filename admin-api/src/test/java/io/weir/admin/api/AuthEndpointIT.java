@@ -61,6 +61,9 @@ class AuthEndpointIT {
                   + admin.getEnvironment().getRequiredProperty("local.server.port"));
 
       assertThat(send(base, "POST", "/v1/auth", null, null).statusCode()).isEqualTo(401);
+      HttpResponse<String> openApi = send(base, "GET", "/v1/openapi.yaml", null, null);
+      assertThat(openApi.statusCode()).as("the OpenAPI document needs no account").isEqualTo(200);
+      assertThat(openApi.body()).startsWith("openapi: 3.1.0");
       String readerToken = token(base, basic("reader", "reader-password"), "");
       String operatorToken = token(base, basic("operator", "operator-password"), "?max-age=600");
 
