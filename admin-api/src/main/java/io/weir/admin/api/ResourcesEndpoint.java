@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,10 +54,12 @@ public class ResourcesEndpoint {
 
   private final ResourceStore store;
   private final ResourceChanges changes;
+  private final WriteForwarder forwarder;
 
-  public ResourcesEndpoint(ResourceStore store, ResourceChanges changes) {
+  public ResourcesEndpoint(ResourceStore store, ResourceChanges changes, WriteForwarder forwarder) {
     this.store = store;
     this.changes = changes;
+    this.forwarder = forwarder;
   }
 
   @GetMapping("/v1/{type}")
@@ -107,8 +110,14 @@ public class ResourcesEndpoint {
       @PathVariable String id,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
       @RequestBody(required = false) @Nullable String body,
+      ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(principal, actor -> alterNow(actor, type, id, ifMatch, body));
+    return asActor(
+        principal,
+        actor ->
+            forwarder
+                .forwardUnlessOwner(request, body)
+                .orElseGet(() -> alterNow(actor, type, id, ifMatch, body)));
   }
 
   private ResponseEntity<Object> alterNow(
@@ -147,8 +156,14 @@ public class ResourcesEndpoint {
   public Mono<ResponseEntity<Object>> create(
       @PathVariable String type,
       @RequestBody(required = false) @Nullable String body,
+      ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(principal, actor -> createNow(actor, type, body));
+    return asActor(
+        principal,
+        actor ->
+            forwarder
+                .forwardUnlessOwner(request, body)
+                .orElseGet(() -> createNow(actor, type, body)));
   }
 
   private ResponseEntity<Object> createNow(String actor, String type, @Nullable String body) {
@@ -208,10 +223,17 @@ public class ResourcesEndpoint {
    */
   @DeleteMapping("/v1/{type}/{id}")
   public Mono<ResponseEntity<Object>> destroy(
-      @PathVariable String type, @PathVariable String id, Mono<Principal> principal) {
+      @PathVariable String type,
+      @PathVariable String id,
+      ServerHttpRequest request,
+      Mono<Principal> principal) {
     return asActor(
         principal,
         actor -> {
+          Optional<ResponseEntity<Object>> forwarded = forwarder.forwardUnlessOwner(request, null);
+          if (forwarded.isPresent()) {
+            return forwarded.get();
+          }
           Optional<ResourceType> resourceType = typeNamed(type);
           if (resourceType.isEmpty()) {
             return unknownType(type);
@@ -246,7 +268,13 @@ public class ResourcesEndpoint {
       @Nullable String ifMatch,
       Supplier<ResponseEntity<Object>> applied) {
     return switch (outcome) {
-      case ResourceChanges.Outcome.Applied() -> applied.get();
+      case ResourceChanges.Outcome.Applied(long offset) -> {
+        ResponseEntity<Object> done = applied.get();
+        yield ResponseEntity.status(done.getStatusCode())
+            .headers(done.getHeaders())
+            .header(WriteForwarder.OFFSET, Long.toString(offset))
+            .body(done.getBody());
+      }
       case ResourceChanges.Outcome.NotFound() -> notFound(key);
       case ResourceChanges.Outcome.Exists() ->
           errors(List.of(new ApiError(409, null, "/data/id", key + " exists already")));

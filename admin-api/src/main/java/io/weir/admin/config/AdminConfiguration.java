@@ -1,5 +1,6 @@
 package io.weir.admin.config;
 
+import io.weir.admin.api.WriteForwarder;
 import io.weir.admin.resource.AuditLog;
 import io.weir.admin.resource.ResourceChanges;
 import io.weir.admin.resource.ResourceStore;
@@ -41,6 +42,23 @@ public class AdminConfiguration {
       }
     }
     return ResourceStore.open(topic, seed);
+  }
+
+  /**
+   * Who writes: with {@code weir.admin.lease.enabled}, the instance holding the Kubernetes Lease;
+   * otherwise this one.
+   *
+   * @throws IllegalStateException when the Lease is enabled without {@code identity}
+   */
+  @Bean(destroyMethod = "close")
+  AdminLease adminLease(AdminProperties admin) {
+    return AdminLease.open(admin.lease());
+  }
+
+  @Bean
+  WriteForwarder writeForwarder(
+      AdminLease lease, ResourceStore store, ConfigTopicProperties topic) {
+    return new WriteForwarder(lease.ownership(), store, topic.timeout());
   }
 
   @Bean

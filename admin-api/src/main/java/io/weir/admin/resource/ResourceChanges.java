@@ -36,8 +36,12 @@ public final class ResourceChanges {
 
   /** What became of a change. */
   public sealed interface Outcome {
-    /** Stored in the topic. */
-    record Applied() implements Outcome {}
+    /**
+     * Stored in the topic.
+     *
+     * @param offset the record's offset
+     */
+    record Applied(long offset) implements Outcome {}
 
     /** A resource of that id exists already. */
     record Exists() implements Outcome {}
@@ -127,9 +131,9 @@ public final class ResourceChanges {
       return new Outcome.Invalid(
           e.errors().stream().map(located -> ApiError.of(located.error())).toList());
     }
-    store.write(key, changed);
+    long offset = store.write(key, changed);
     audit.record(actor, "alter", key, body.get(), changed);
-    return new Outcome.Applied();
+    return new Outcome.Applied(offset);
   }
 
   /**
@@ -172,9 +176,9 @@ public final class ResourceChanges {
       return new Outcome.Invalid(
           e.errors().stream().map(located -> ApiError.of(located.error())).toList());
     }
-    store.write(key, converted.body());
+    long offset = store.write(key, converted.body());
     audit.record(actor, "create", key, null, converted.body());
-    return new Outcome.Applied();
+    return new Outcome.Applied(offset);
   }
 
   /**
@@ -202,9 +206,9 @@ public final class ResourceChanges {
                           key + " is still in use: " + located.error()))
               .toList());
     }
-    store.write(key, null);
+    long offset = store.write(key, null);
     audit.record(actor, "destroy", key, body.get(), null);
-    return new Outcome.Applied();
+    return new Outcome.Applied(offset);
   }
 
   private static Map<String, Object> rawParameters(JsonNode parameters) {

@@ -68,10 +68,11 @@ public final class ResourceStore implements AutoCloseable {
   /**
    * Writes a resource's whole body, or deletes it when {@code body} is null.
    *
+   * @return the record's offset in the topic
    * @throws StoreUnavailableException when there is no Kafka, or it did not acknowledge the write
    *     within the timeout; the change may then or may not have been stored
    */
-  public void write(ResourceKey key, @Nullable String body) {
+  public long write(ResourceKey key, @Nullable String body) {
     if (writer == null || follower == null) {
       throw new StoreUnavailableException(
           "no Kafka is configured (weir.config.bootstrap-servers), so the configuration is"
@@ -101,6 +102,25 @@ public final class ResourceStore implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted reading the change back", e);
+    }
+    return offset;
+  }
+
+  /**
+   * Waits until this instance has read the record at {@code offset}, written by another instance,
+   * so that a client that reads here after its write sees it.
+   *
+   * @return whether it was read within the timeout
+   */
+  public boolean awaitRead(long offset) {
+    if (follower == null) {
+      return true;
+    }
+    try {
+      return follower.awaitRead(offset, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

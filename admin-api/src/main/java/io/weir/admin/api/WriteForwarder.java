@@ -1,0 +1,117 @@
+package io.weir.admin.api;
+
+import io.weir.admin.resource.ResourceStore;
+import io.weir.control.api.ApiError;
+import io.weir.control.ownership.Ownership;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Only the holder of the admin Lease writes {@code weir.config}; another instance forwards a write
+ * to it (the Lease's holder identity is its URL) and answers with the holder's response, once it
+ * has itself read the change from the topic. A forwarded request is never forwarded again.
+ */
+public final class WriteForwarder {
+  /** Marks a request one instance forwarded to another. */
+  static final String FORWARDED = "X-Weir-Forwarded";
+
+  /** The topic offset of a stored change, so a forwarding instance can wait until it read it. */
+  static final String OFFSET = "X-Weir-Config-Offset";
+
+  private static final List<String> PASSED_ON =
+      List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.IF_MATCH, HttpHeaders.CONTENT_TYPE);
+  private static final List<String> RETURNED =
+      List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION, OFFSET);
+
+  private final Ownership ownership;
+  private final ResourceStore store;
+  private final Duration timeout;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public WriteForwarder(Ownership ownership, ResourceStore store, Duration timeout) {
+    this.ownership = ownership;
+    this.store = store;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The holder's response to {@code request}, or empty when this instance holds the Lease and
+   * writes itself. Blocks: call it off the event loop.
+   */
+  public Optional<ResponseEntity<Object>> forwardUnlessOwner(
+      ServerHttpRequest request, @Nullable String body) {
+    if (ownership.owns()) {
+      return Optional.empty();
+    }
+    if (request.getHeaders().containsHeader(FORWARDED)) {
+      return Optional.of(
+          unavailable("this instance was sent a write but no longer holds the admin Lease; retry"));
+    }
+    Optional<String> owner = ownership.owner();
+    if (owner.isEmpty()) {
+      return Optional.of(unavailable("no admin-api instance holds the admin Lease yet; retry"));
+    }
+    URI uri = request.getURI();
+    String target =
+        owner.get().replaceAll("/+$", "")
+            + uri.getRawPath()
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    HttpRequest.Builder forwarded =
+        HttpRequest.newBuilder(URI.create(target))
+            .timeout(timeout.plusSeconds(10))
+            .method(
+                request.getMethod().name(),
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header(FORWARDED, "1");
+    for (String header : PASSED_ON) {
+      String value = request.getHeaders().getFirst(header);
+      if (value != null) {
+        forwarded.header(header, value);
+      }
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(forwarded.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return Optional.of(
+          unavailable(
+              "the admin Lease holder " + owner.get() + " cannot be reached: " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(unavailable("interrupted forwarding the write"));
+    }
+    response
+        .headers()
+        .firstValue(OFFSET)
+        .ifPresent(offset -> store.awaitRead(Long.parseLong(offset)));
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(response.statusCode());
+    for (String header : RETURNED) {
+      response.headers().firstValue(header).ifPresent(value -> answer.header(header, value));
+    }
+    if (response.body().isEmpty()) {
+      return Optional.of(answer.build());
+    }
+    return Optional.of(answer.contentType(MediaType.APPLICATION_JSON).body(response.body()));
+  }
+
+  private static ResponseEntity<Object> unavailable(String detail) {
+    return ResponseEntity.status(503)
+        .body(
+            Map.of("errors", List.of(new ApiError(503, "NOT_LEASE_HOLDER", null, detail).toMap())));
+  }
+}
