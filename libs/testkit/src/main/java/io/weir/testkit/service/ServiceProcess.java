@@ -2,13 +2,16 @@ package io.weir.testkit.service;
 
 import io.weir.testkit.process.ChildProcess;
 import io.weir.testkit.process.FreePort;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Weir service started from its executable jar in a JVM of its own, on a free port, ended with
@@ -69,11 +72,37 @@ public final class ServiceProcess implements AutoCloseable {
       actuator.awaitReady(READY_TIMEOUT, process::isAlive);
     } catch (RuntimeException e) {
       String log = process.logTail(30);
+      // where a service that hangs at start is stuck: its main thread, while it still runs
+      String stuck = process.isAlive() ? "\n" + mainThreadOf(process.pid()) : "";
       process.close();
       throw new IllegalStateException(
-          name + " did not become ready: " + e.getMessage() + "\n" + log, e);
+          name + " did not become ready: " + e.getMessage() + "\n" + log + stuck, e);
     }
     return service;
+  }
+
+  /** The stack of the JVM {@code pid}'s main thread, from {@code jcmd Thread.print}. */
+  private static String mainThreadOf(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      dump.waitFor(20, TimeUnit.SECONDS);
+      int start = threads.indexOf("\"main\"");
+      if (start < 0) {
+        return "no main thread in the thread dump:\n" + threads.lines().limit(20).toList();
+      }
+      int end = threads.indexOf("\n\n", start);
+      return "its main thread:\n" + threads.substring(start, end < 0 ? threads.length() : end);
+    } catch (IOException e) {
+      return "no thread dump: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "no thread dump: interrupted";
+    }
   }
 
   public String name() {
