@@ -95,8 +95,7 @@ public final class ResourceChanges {
       return new Outcome.VersionMismatch(version);
     }
     ObjectNode node = (ObjectNode) JSON.readTree(body.get());
-    String moduleMember = ResourceSchemas.moduleMember(key.type());
-    String module = moduleMember == null ? null : node.path(moduleMember).asString(null);
+    String module = ResourceSchemas.moduleOf(key.type(), node);
     Optional<List<ModuleSchema>> schemas = ResourceSchemas.of(key.type(), module);
     if (schemas.isEmpty()) {
       return new Outcome.Invalid(
@@ -152,8 +151,7 @@ public final class ResourceChanges {
       return new Outcome.Invalid(converted.problems());
     }
     ObjectNode node = (ObjectNode) JSON.readTree(converted.body());
-    String moduleMember = ResourceSchemas.moduleMember(key.type());
-    String module = moduleMember == null ? null : node.path(moduleMember).asString(null);
+    String module = ResourceSchemas.moduleOf(key.type(), node);
     Optional<List<ModuleSchema>> schemas = ResourceSchemas.of(key.type(), module);
     if (schemas.isEmpty()) {
       return new Outcome.Invalid(
@@ -161,8 +159,12 @@ public final class ResourceChanges {
               new ApiError(
                   400,
                   "UNKNOWN_MODULE",
-                  "/data/attributes/" + moduleMember,
-                  "'" + module + "' is not a " + moduleMember + " Weir knows")));
+                  "/data/attributes/" + ResourceSchemas.moduleMember(key.type()),
+                  "'"
+                      + module
+                      + "' is not a "
+                      + ResourceSchemas.moduleMember(key.type())
+                      + " Weir knows")));
     }
     ValidatedParameters validated =
         ParameterValidator.validate(

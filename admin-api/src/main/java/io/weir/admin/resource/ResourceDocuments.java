@@ -30,7 +30,7 @@ public final class ResourceDocuments {
     JsonNode node = JSON.readTree(body);
     ResourceType type = key.type();
     String moduleMember = ResourceSchemas.moduleMember(type);
-    String module = moduleMember == null ? null : node.path(moduleMember).asString(null);
+    String module = ResourceSchemas.moduleOf(type, node);
     Map<String, Object> attributes = new LinkedHashMap<>();
     if (moduleMember != null) {
       attributes.put(moduleMember, module);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The parameter schemas a resource is validated against: its type's common part and its module's.
@@ -56,5 +57,11 @@ final class ResourceSchemas {
       case MONITORS, FILTERS -> "module";
       case SERVERS, LISTENERS -> null;
     };
+  }
+
+  /** The module a resource's stored body names ({@code router} or {@code module}), or null. */
+  static @Nullable String moduleOf(ResourceType type, JsonNode body) {
+    String member = moduleMember(type);
+    return member == null ? null : body.path(member).asString(null);
   }
 }

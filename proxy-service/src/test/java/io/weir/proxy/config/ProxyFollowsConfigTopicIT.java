@@ -1,5 +1,8 @@
 package io.weir.proxy.config;
 
+import static io.weir.proxy.ServerIdReads.connect;
+import static io.weir.proxy.ServerIdReads.readsOn;
+import static io.weir.proxy.ServerIdReads.serverId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +16,6 @@ import io.weir.proxy.RunningProxyService;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
 import io.weir.testkit.mariadb.Credentials;
-import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.testkit.process.FreePort;
@@ -24,12 +26,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -212,29 +210,5 @@ class ProxyFollowsConfigTopicIT {
       Thread.sleep(200);
     }
     return false;
-  }
-
-  private static Connection connect(int port) throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:mariadb://127.0.0.1:" + port + "/app",
-        Credentials.APPLICATION.user(),
-        Credentials.APPLICATION.password());
-  }
-
-  private static Set<Long> readsOn(Connection connection, int count) throws SQLException {
-    Set<Long> servers = new HashSet<>();
-    try (Statement statement = connection.createStatement()) {
-      for (int i = 0; i < count; i++) {
-        try (ResultSet row = statement.executeQuery("SELECT @@server_id")) {
-          row.next();
-          servers.add(row.getLong(1));
-        }
-      }
-    }
-    return servers;
-  }
-
-  private static long serverId(MariaDbServer server) {
-    return Long.parseLong(String.valueOf(server.queryString("SELECT @@server_id")));
   }
 }

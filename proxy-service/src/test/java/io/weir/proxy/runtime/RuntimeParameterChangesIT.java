@@ -1,10 +1,12 @@
 package io.weir.proxy.runtime;
 
+import static io.weir.proxy.ServerIdReads.connect;
+import static io.weir.proxy.ServerIdReads.readsOn;
+import static io.weir.proxy.ServerIdReads.serverId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weir.proxy.RunningProxyService;
-import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
@@ -14,13 +16,7 @@ import io.weir.testkit.service.ProxyConfigurationFile.ProxyListener;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -226,30 +222,5 @@ class RuntimeParameterChangesIT {
 
   private HttpResponse<String> patch(String path, String body) throws Exception {
     return proxy.patch(path, body);
-  }
-
-  private static Connection connect(int port) throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:mariadb://127.0.0.1:" + port + "/app",
-        Credentials.APPLICATION.user(),
-        Credentials.APPLICATION.password());
-  }
-
-  /** The {@code @@server_id}s that answered {@code count} autocommit reads. */
-  private static Set<Long> readsOn(Connection connection, int count) throws SQLException {
-    Set<Long> servers = new HashSet<>();
-    try (Statement statement = connection.createStatement()) {
-      for (int i = 0; i < count; i++) {
-        try (ResultSet row = statement.executeQuery("SELECT @@server_id")) {
-          row.next();
-          servers.add(row.getLong(1));
-        }
-      }
-    }
-    return servers;
-  }
-
-  private static long serverId(MariaDbServer server) {
-    return Long.parseLong(String.valueOf(server.queryString("SELECT @@server_id")));
   }
 }
