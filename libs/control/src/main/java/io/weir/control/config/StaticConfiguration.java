@@ -5,6 +5,7 @@ import static io.weir.control.parameter.ConfigurationErrorCode.DUPLICATE_ADDRESS
 import static io.weir.control.parameter.ConfigurationErrorCode.DUPLICATE_RESOURCE;
 import static io.weir.control.parameter.ConfigurationErrorCode.INCOMPLETE_TLS;
 import static io.weir.control.parameter.ConfigurationErrorCode.INVALID_STRUCTURE;
+import static io.weir.control.parameter.ConfigurationErrorCode.INVALID_VALUE;
 import static io.weir.control.parameter.ConfigurationErrorCode.MALFORMED_DOCUMENT;
 import static io.weir.control.parameter.ConfigurationErrorCode.MISSING_FIELD;
 import static io.weir.control.parameter.ConfigurationErrorCode.UNKNOWN_MODULE;
@@ -20,6 +21,7 @@ import io.weir.control.parameter.ParameterValidator;
 import io.weir.control.resource.Filter;
 import io.weir.control.resource.Listener;
 import io.weir.control.resource.Monitor;
+import io.weir.control.resource.OperatorState;
 import io.weir.control.resource.ParameterValues;
 import io.weir.control.resource.ResourceType;
 import io.weir.control.resource.Server;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +73,7 @@ public final class StaticConfiguration {
 
   private static final Map<ResourceType, Set<String>> KEYS =
       Map.of(
-          ResourceType.SERVERS, Set.of("parameters"),
+          ResourceType.SERVERS, Set.of("parameters", "state"),
           ResourceType.MONITORS, Set.of("module", "servers", "parameters"),
           ResourceType.SERVICES, Set.of("router", "servers", "cluster", "filters", "parameters"),
           ResourceType.LISTENERS, Set.of("service", "parameters"),
@@ -373,6 +376,10 @@ public final class StaticConfiguration {
         return;
       }
       TlsSettings tls = tls(resource, values, false);
+      Set<OperatorState> states = operatorStates(resource);
+      if (states == null) {
+        return;
+      }
       out.put(
           resource.id(),
           new Server(
@@ -380,7 +387,39 @@ public final class StaticConfiguration {
               ModuleSchemas.SERVER_ADDRESS.requireIn(values),
               ModuleSchemas.SERVER_PORT.requireIn(values).intValue(),
               tls,
-              values));
+              values,
+              states));
+    }
+
+    /**
+     * A server's {@code state}: the operator's states, a list or words separated by commas; null
+     * after reporting one that is not a state.
+     */
+    private @Nullable Set<OperatorState> operatorStates(RawResource resource) {
+      Set<OperatorState> states = EnumSet.noneOf(OperatorState.class);
+      boolean valid = true;
+      for (Reference word : references(resource, "state")) {
+        OperatorState state = OperatorState.named(word.id()).orElse(null);
+        if (state == null) {
+          valid = false;
+          error(
+              word.node(),
+              ConfigurationError.ofKey(
+                  INVALID_VALUE,
+                  resource.type(),
+                  resource.id(),
+                  "state",
+                  "'"
+                      + word.id()
+                      + "' is not a server state; expected "
+                      + Arrays.stream(OperatorState.values())
+                          .map(OperatorState::word)
+                          .collect(Collectors.joining(" or "))));
+        } else {
+          states.add(state);
+        }
+      }
+      return valid ? states : null;
     }
 
     private void monitor(RawResource resource, Map<String, Monitor> out) {

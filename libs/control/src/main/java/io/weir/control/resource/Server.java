@@ -1,5 +1,7 @@
 package io.weir.control.resource;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,10 +13,26 @@ import org.jspecify.annotations.Nullable;
  * @param tls TLS towards the server, or null when {@code ssl} is off
  * @param parameters all parameters, {@code address} and {@code port} included, as the REST API
  *     shows them
+ * @param operatorStates the states an operator set (key {@code state}): maintenance, drain
  */
 public record Server(
-    String id, String address, int port, @Nullable TlsSettings tls, ParameterValues parameters)
+    String id,
+    String address,
+    int port,
+    @Nullable TlsSettings tls,
+    ParameterValues parameters,
+    Set<OperatorState> operatorStates)
     implements Resource {
+
+  public Server {
+    operatorStates =
+        operatorStates.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operatorStates));
+  }
+
+  /** Whether an operator put the server in {@code state}. */
+  public boolean in(OperatorState state) {
+    return operatorStates.contains(state);
+  }
 
   @Override
   public ResourceType type() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.weir.control.parameter.ConfigurationErrorCode;
 import io.weir.control.parameter.ModuleSchemas;
 import io.weir.control.resource.Monitor;
+import io.weir.control.resource.OperatorState;
 import io.weir.control.resource.ResourceType;
 import io.weir.control.resource.Secret;
 import io.weir.control.resource.ServiceTargets;
@@ -105,6 +106,30 @@ class StaticConfigurationTest {
                 .map(Object.class::cast))
         .contains("db1");
     assertThat(configuration.filters().get("top").parameters().find("count")).contains(20L);
+  }
+
+  @Test
+  void aServersStateHoldsTheOperatorsStatesAndRefusesOtherWords() throws Exception {
+    String server = "servers:\n  db1:\n    state: %s\n    parameters: {address: h, port: 3306}\n";
+
+    var configuration =
+        StaticConfiguration.parse(
+            "s.yaml", new StringReader(server.formatted("[maintenance, drain]")));
+    assertThat(configuration.servers().get("db1").operatorStates())
+        .containsExactlyInAnyOrder(OperatorState.MAINTENANCE, OperatorState.DRAIN);
+    assertThat(
+            StaticConfiguration.parse("s.yaml", new StringReader(server.formatted("[]")))
+                .servers()
+                .get("db1")
+                .operatorStates())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                StaticConfiguration.parse(
+                    "s.yaml", new StringReader(server.formatted("maintenence"))))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining(
+            "servers/db1: 'state': 'maintenence' is not a server state; expected maintenance or drain");
   }
 
   @Test
