@@ -7,6 +7,7 @@ import io.weir.admin.resource.ResourceStore;
 import io.weir.admin.resource.StoreUnavailableException;
 import io.weir.control.api.ApiError;
 import io.weir.control.api.ParameterPatchDocument;
+import io.weir.control.resource.OperatorState;
 import io.weir.control.resource.ResourceType;
 import io.weir.control.topic.ResourceKey;
 import java.net.URI;
@@ -31,8 +32,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -42,10 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The configuration resources, shaped like MaxScale's REST API: {@code GET /v1/:type}, {@code GET
- * /v1/:type/:id}, {@code POST /v1/:type}, {@code PATCH /v1/:type/:id} of parameters and {@code
- * DELETE /v1/:type/:id}, for {@code servers}, {@code monitors}, {@code services}, {@code listeners}
- * and {@code filters}. A PATCH answers 204 once the change is in {@code weir.config}, from which
- * every service applies it.
+ * /v1/:type/:id}, {@code POST /v1/:type}, {@code PATCH /v1/:type/:id} of parameters and
+ * relationships (and {@code /v1/:type/:id/relationships/:name}), {@code DELETE /v1/:type/:id}, for
+ * {@code servers}, {@code monitors}, {@code services}, {@code listeners} and {@code filters}, and a
+ * server's maintenance and drain states. A change answers once it is in {@code weir.config}, from
+ * which every service applies it.
  */
 @RestController
 public class ResourcesEndpoint {
@@ -127,24 +131,140 @@ public class ResourcesEndpoint {
       return unknownType(type);
     }
     ResourceKey key = new ResourceKey(resourceType.get(), id);
-    ParameterPatchDocument request =
-        ParameterPatchDocument.parse(
-            body, type, id, "relationships cannot be changed through the admin API yet");
+    ParameterPatchDocument request = ParameterPatchDocument.parse(body, type, id, null);
     if (request.problem() != null) {
       return errors(List.of(request.problem()));
     }
     ResourceChanges.Outcome outcome =
-        changes.alterParameters(actor, key, ifMatch, request.parameters());
+        changes.alter(actor, key, ifMatch, request.parameters(), request.relationships());
     return response(
         key,
         outcome,
         ifMatch,
         () -> {
-          log.info("{}: {} changed by {}", key, request.parameters().keySet(), actor);
-          ResponseEntity.HeadersBuilder<?> noContent = ResponseEntity.noContent();
-          store.current().body(key).ifPresent(stored -> noContent.eTag(EntityTags.of(stored)));
-          return noContent.build();
+          log.info(
+              "{}: {}{} changed by {}",
+              key,
+              request.parameters().keySet(),
+              request.relationships() == null ? "" : " and relationships",
+              actor);
+          return noContentWithTag(key);
         });
+  }
+
+  /**
+   * Replaces one relationship, as MaxScale's {@code PATCH /v1/:type/:id/relationships/:name} with
+   * {@code {"data": [{"id": ..., "type": ...}]}}; an empty list removes it.
+   */
+  @PatchMapping("/v1/{type}/{id}/relationships/{relationship}")
+  public Mono<ResponseEntity<Object>> alterRelationship(
+      @PathVariable String type,
+      @PathVariable String id,
+      @PathVariable String relationship,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+      @RequestBody(required = false) @Nullable String body,
+      ServerHttpRequest request,
+      Mono<Principal> principal) {
+    return asActor(
+        principal,
+        actor ->
+            forwarder
+                .forwardUnlessOwner(request, body)
+                .orElseGet(
+                    () -> {
+                      JsonNode document;
+                      try {
+                        document = JSON.readTree(body == null ? "" : body);
+                      } catch (JacksonException e) {
+                        return notJson(e);
+                      }
+                      if (!document.has("data")) {
+                        return errors(
+                            List.of(
+                                new ApiError(
+                                    400,
+                                    null,
+                                    "/data",
+                                    "'data' is required: a list of resource identifiers")));
+                      }
+                      var whole = JSON.createObjectNode();
+                      whole
+                          .putObject("data")
+                          .putObject("relationships")
+                          .putObject(relationship)
+                          .set("data", document.get("data"));
+                      return alterNow(actor, type, id, ifMatch, JSON.writeValueAsString(whole));
+                    }));
+  }
+
+  /**
+   * Puts a server in maintenance or drain, as MaxScale's {@code PUT /v1/servers/:id/set?state=}:
+   * 204 once stored in {@code weir.config}, from which every proxy applies it.
+   */
+  @PutMapping("/v1/servers/{id}/set")
+  public Mono<ResponseEntity<Object>> setState(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String state,
+      ServerHttpRequest request,
+      Mono<Principal> principal) {
+    return operatorState(id, state, true, request, principal);
+  }
+
+  /** Takes a server out of maintenance or drain: {@code PUT /v1/servers/:id/clear?state=}. */
+  @PutMapping("/v1/servers/{id}/clear")
+  public Mono<ResponseEntity<Object>> clearState(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String state,
+      ServerHttpRequest request,
+      Mono<Principal> principal) {
+    return operatorState(id, state, false, request, principal);
+  }
+
+  private Mono<ResponseEntity<Object>> operatorState(
+      String id,
+      @Nullable String state,
+      boolean on,
+      ServerHttpRequest request,
+      Mono<Principal> principal) {
+    return asActor(
+        principal,
+        actor ->
+            forwarder
+                .forwardUnlessOwner(request, null)
+                .orElseGet(
+                    () -> {
+                      Optional<OperatorState> named =
+                          OperatorState.named(state == null ? "" : state);
+                      if (named.isEmpty()) {
+                        return errors(
+                            List.of(
+                                new ApiError(
+                                    400,
+                                    null,
+                                    null,
+                                    "query parameter 'state' must be one of "
+                                        + Arrays.stream(OperatorState.values())
+                                            .map(OperatorState::word)
+                                            .collect(Collectors.joining(", "))
+                                        + (state == null ? "" : ", not '" + state + "'"))));
+                      }
+                      ResourceKey key = new ResourceKey(ResourceType.SERVERS, id);
+                      return response(
+                          key,
+                          changes.setOperatorState(actor, key, named.get(), on),
+                          null,
+                          () -> {
+                            log.info(
+                                "{}: {} {} by {}", key, on ? "set" : "cleared", named.get(), actor);
+                            return noContentWithTag(key);
+                          });
+                    }));
+  }
+
+  private ResponseEntity<Object> noContentWithTag(ResourceKey key) {
+    ResponseEntity.HeadersBuilder<?> noContent = ResponseEntity.noContent();
+    store.current().body(key).ifPresent(stored -> noContent.eTag(EntityTags.of(stored)));
+    return noContent.build();
   }
 
   /**
@@ -175,13 +295,7 @@ public class ResourcesEndpoint {
     try {
       data = JSON.readTree(body == null ? "" : body).path("data");
     } catch (JacksonException e) {
-      return errors(
-          List.of(
-              new ApiError(
-                  400,
-                  null,
-                  null,
-                  "the request body is not valid JSON: " + e.getOriginalMessage())));
+      return notJson(e);
     }
     if (!data.isObject()) {
       return errors(List.of(new ApiError(400, null, "/data", "'data' must be an object")));
@@ -299,6 +413,13 @@ public class ResourcesEndpoint {
   @ExceptionHandler(StoreUnavailableException.class)
   ResponseEntity<Object> unavailable(StoreUnavailableException e) {
     return errors(List.of(new ApiError(503, "STORE_UNAVAILABLE", null, e.getMessage())));
+  }
+
+  private static ResponseEntity<Object> notJson(JacksonException e) {
+    return errors(
+        List.of(
+            new ApiError(
+                400, null, null, "the request body is not valid JSON: " + e.getOriginalMessage())));
   }
 
   private static Optional<ResourceType> typeNamed(String name) {

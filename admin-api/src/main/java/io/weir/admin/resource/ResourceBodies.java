@@ -43,17 +43,7 @@ final class ResourceBodies {
         body.put(moduleMember, module.asString());
       }
     }
-    JsonNode relationships = data.path("relationships");
-    switch (type) {
-      case MONITORS -> ids(relationships, "servers", body, "servers", problems);
-      case SERVICES -> {
-        ids(relationships, "servers", body, "servers", problems);
-        ids(relationships, "filters", body, "filters", problems);
-        one(relationships, "monitors", body, "cluster", problems);
-      }
-      case LISTENERS -> one(relationships, "services", body, "service", problems);
-      case SERVERS, FILTERS -> {}
-    }
+    relationships(type, data.path("relationships"), body, false, problems);
     JsonNode parameters = attributes.path("parameters");
     if (!parameters.isMissingNode() && !parameters.isObject()) {
       problems.add(problem("/data/attributes/parameters", "'parameters' must be an object"));
@@ -63,45 +53,88 @@ final class ResourceBodies {
     return new Converted(problems.isEmpty() ? JSON.writeValueAsString(body) : null, problems);
   }
 
-  private static void ids(
-      JsonNode relationships,
-      String relationship,
-      ObjectNode body,
-      String member,
-      List<ApiError> problems) {
-    JsonNode data = relationships.path(relationship).path("data");
-    if (data.isMissingNode()) {
-      return;
+  /**
+   * Replaces the relationships a PATCH names in {@code body}: each one sent replaces the body's
+   * reference, and an empty list (or null) removes it; relationships not sent stay.
+   *
+   * @return the problems, each pointing into the request; nothing is changed when there are any
+   */
+  static List<ApiError> replaceRelationships(
+      ResourceType type, JsonNode relationships, ObjectNode body) {
+    List<ApiError> problems = new ArrayList<>();
+    ObjectNode changed = body.deepCopy();
+    relationships(type, relationships, changed, true, problems);
+    if (problems.isEmpty()) {
+      body.removeAll();
+      body.setAll(changed);
     }
-    if (!data.isArray()) {
-      problems.add(
-          problem(
-              "/data/relationships/" + relationship + "/data",
-              "'" + relationship + "' must list resource identifiers"));
-      return;
-    }
-    ArrayNode ids = body.putArray(member);
-    data.forEach(identifier -> ids.add(identifier.path("id").asString("")));
+    return problems;
   }
 
-  private static void one(
+  /** Each relationship the type has, as the file's member, and whether it names one resource. */
+  private record Relationship(String name, String member, boolean toOne) {}
+
+  private static List<Relationship> relationshipsOf(ResourceType type) {
+    return switch (type) {
+      case MONITORS -> List.of(new Relationship("servers", "servers", false));
+      case SERVICES ->
+          List.of(
+              new Relationship("servers", "servers", false),
+              new Relationship("filters", "filters", false),
+              new Relationship("monitors", "cluster", true));
+      case LISTENERS -> List.of(new Relationship("services", "service", true));
+      case SERVERS, FILTERS -> List.of();
+    };
+  }
+
+  private static void relationships(
+      ResourceType type,
       JsonNode relationships,
-      String relationship,
       ObjectNode body,
-      String member,
+      boolean replacing,
       List<ApiError> problems) {
-    JsonNode data = relationships.path(relationship).path("data");
-    if (data.isMissingNode()) {
+    if (relationships.isMissingNode() || relationships.isNull()) {
       return;
     }
-    if (!data.isArray() || data.size() != 1) {
-      problems.add(
-          problem(
-              "/data/relationships/" + relationship + "/data",
-              "'" + relationship + "' must name exactly one resource"));
-      return;
+    List<Relationship> known = relationshipsOf(type);
+    for (String name : relationships.propertyNames()) {
+      if (known.stream().noneMatch(relationship -> relationship.name().equals(name))) {
+        problems.add(
+            problem(
+                "/data/relationships/" + name,
+                type
+                    + " have no relationship '"
+                    + name
+                    + "'"
+                    + (known.isEmpty()
+                        ? "; change it from the resource that refers to them"
+                        : "; they have "
+                            + String.join(", ", known.stream().map(Relationship::name).toList()))));
+      }
     }
-    body.put(member, data.get(0).path("id").asString(""));
+    for (Relationship relationship : known) {
+      JsonNode data = relationships.path(relationship.name()).path("data");
+      if (data.isMissingNode()) {
+        continue;
+      }
+      String pointer = "/data/relationships/" + relationship.name() + "/data";
+      if (replacing && (data.isNull() || (data.isArray() && data.isEmpty()))) {
+        body.remove(relationship.member());
+        continue;
+      }
+      if (!data.isArray()) {
+        problems.add(
+            problem(pointer, "'" + relationship.name() + "' must list resource identifiers"));
+      } else if (relationship.toOne() && data.size() != 1) {
+        problems.add(
+            problem(pointer, "'" + relationship.name() + "' must name exactly one resource"));
+      } else if (relationship.toOne()) {
+        body.put(relationship.member(), data.get(0).path("id").asString(""));
+      } else {
+        ArrayNode ids = body.putArray(relationship.member());
+        data.forEach(identifier -> ids.add(identifier.path("id").asString("")));
+      }
+    }
   }
 
   private static ApiError problem(String pointer, String detail) {

@@ -5,15 +5,19 @@ import io.weir.control.config.InvalidConfigurationException;
 import io.weir.control.parameter.ModuleSchema;
 import io.weir.control.parameter.ParameterValidator;
 import io.weir.control.parameter.ValidatedParameters;
+import io.weir.control.resource.OperatorState;
 import io.weir.control.topic.ResourceKey;
 import io.weir.control.topic.ResourceSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,7 +43,7 @@ public final class ResourceChanges {
     /**
      * Stored in the topic.
      *
-     * @param offset the record's offset
+     * @param offset the record's offset, or -1 when the resource was as asked already
      */
     record Applied(long offset) implements Outcome {}
 
@@ -72,19 +76,21 @@ public final class ResourceChanges {
   }
 
   /**
-   * Changes parameters of resource {@code key}.
+   * Changes parameters and relationships of resource {@code key}, together or not at all.
    *
    * @param actor the account making the change, for the audit log
    * @param ifMatch the entity tags the client's change applies to ({@code If-Match}), or null to
    *     change whatever version is current
    * @param changes parameter name to raw value; null unsets
+   * @param relationships the JSON:API relationships to replace, or null to keep them all
    * @throws StoreUnavailableException when the change cannot be stored now
    */
-  public synchronized Outcome alterParameters(
+  public synchronized Outcome alter(
       String actor,
       ResourceKey key,
       @Nullable String ifMatch,
-      Map<String, @Nullable Object> changes) {
+      Map<String, @Nullable Object> changes,
+      @Nullable JsonNode relationships) {
     ResourceSet resources = store.current();
     Optional<String> body = resources.body(key);
     if (body.isEmpty()) {
@@ -114,6 +120,13 @@ public final class ResourceChanges {
     if (!patched.isValid()) {
       return new Outcome.Invalid(patched.errors().stream().map(ApiError::of).toList());
     }
+    if (relationships != null) {
+      List<ApiError> problems =
+          ResourceBodies.replaceRelationships(key.type(), relationships, node);
+      if (!problems.isEmpty()) {
+        return new Outcome.Invalid(problems);
+      }
+    }
     ObjectNode parameters = node.withObject("parameters");
     changes.forEach(
         (name, value) -> {
@@ -123,6 +136,48 @@ public final class ResourceChanges {
             parameters.set(name, JSON.valueToTree(value));
           }
         });
+    return store(actor, "alter", key, resources, body.get(), node);
+  }
+
+  /**
+   * Puts server {@code key} in operator state {@code state} or takes it out of it: the server's
+   * {@code state} key, which every service applies from the topic.
+   *
+   * @throws StoreUnavailableException when the change cannot be stored now
+   */
+  public synchronized Outcome setOperatorState(
+      String actor, ResourceKey key, OperatorState state, boolean on) {
+    ResourceSet resources = store.current();
+    Optional<String> body = resources.body(key);
+    if (body.isEmpty()) {
+      return new Outcome.NotFound();
+    }
+    ObjectNode node = (ObjectNode) JSON.readTree(body.get());
+    Set<OperatorState> states = EnumSet.noneOf(OperatorState.class);
+    for (JsonNode word : node.path("state")) {
+      OperatorState.named(word.asString("")).ifPresent(states::add);
+    }
+    boolean changed = on ? states.add(state) : states.remove(state);
+    if (!changed) {
+      return new Outcome.Applied(-1);
+    }
+    if (states.isEmpty()) {
+      node.remove("state");
+    } else {
+      ArrayNode words = node.putArray("state");
+      states.forEach(each -> words.add(each.word()));
+    }
+    return store(actor, on ? "set " + state : "clear " + state, key, resources, body.get(), node);
+  }
+
+  /** Validates {@code node} with the whole configuration, then writes and audits it. */
+  private Outcome store(
+      String actor,
+      String action,
+      ResourceKey key,
+      ResourceSet resources,
+      String before,
+      ObjectNode node) {
     String changed = JSON.writeValueAsString(node);
     try {
       resources.with(key, changed).toConfiguration(store.description());
@@ -131,7 +186,7 @@ public final class ResourceChanges {
           e.errors().stream().map(located -> ApiError.of(located.error())).toList());
     }
     long offset = store.write(key, changed);
-    audit.record(actor, "alter", key, body.get(), changed);
+    audit.record(actor, action, key, before, changed);
     return new Outcome.Applied(offset);
   }
 

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A resource's body as {@code weir.config} holds it (the static file's shape) as the JSON:API
  * resource object MaxScale's REST API serves: {@code id}, {@code type}, {@code attributes} with the
- * router or module and the parameters (passwords masked), {@code relationships} and {@code links}.
+ * router or module and the parameters (passwords masked), a server's {@code operator_states}
+ * (maintenance, drain), {@code relationships} and {@code links}.
  */
 public final class ResourceDocuments {
 
@@ -38,6 +39,12 @@ public final class ResourceDocuments {
     attributes.put(
         "parameters",
         parameters(node.path("parameters"), ResourceSchemas.of(type, module).orElse(List.of())));
+    if (type == ResourceType.SERVERS) {
+      // what an operator set (maintenance, drain), as stored; the live state is the monitors'
+      List<String> operatorStates = new ArrayList<>();
+      node.path("state").forEach(word -> operatorStates.add(word.asString()));
+      attributes.put("operator_states", operatorStates);
+    }
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("id", key.id());
     document.put("type", type.typeName());

@@ -327,10 +327,78 @@ class ResourcesEndpointIT {
               JSON.readTree(listener.body()).at("/data/relationships/services/data/0/id").asText())
           .isEqualTo("split");
 
+      HttpResponse<String> maintenance =
+          send(base, "PUT", "/v1/servers/db2/set?state=maintenance", null);
+      assertThat(maintenance.statusCode()).as(maintenance.body()).isEqualTo(204);
+      assertThat(
+              JSON.readTree(get(base, "/v1/servers/db2").body())
+                  .at("/data/attributes/operator_states/0")
+                  .asText())
+          .isEqualTo("maintenance");
+      assertThat(send(base, "PUT", "/v1/servers/db2/set?state=maintenance", null).statusCode())
+          .as("setting a state it is in changes nothing and succeeds")
+          .isEqualTo(204);
+      HttpResponse<String> badState = send(base, "PUT", "/v1/servers/db2/set?state=asleep", null);
+      assertThat(badState.statusCode()).isEqualTo(400);
+      assertThat(badState.body())
+          .contains("'state' must be one of maintenance, drain, not 'asleep'");
+      assertThat(send(base, "PUT", "/v1/servers/db9/set?state=drain", null).statusCode())
+          .isEqualTo(404);
+      assertThat(send(base, "PUT", "/v1/servers/db2/clear?state=maintenance", null).statusCode())
+          .isEqualTo(204);
+      assertThat(get(base, "/v1/servers/db2").body()).contains("\"operator_states\":[]");
+
+      HttpResponse<String> monitorServers =
+          patch(
+              base,
+              "/v1/monitors/cluster1/relationships/servers",
+              "{\"data\": [{\"id\": \"db1\", \"type\": \"servers\"}, {\"id\": \"db2\","
+                  + " \"type\": \"servers\"}, {\"id\": \"db3\", \"type\": \"servers\"}]}");
+      assertThat(monitorServers.statusCode()).as(monitorServers.body()).isEqualTo(204);
+      assertThat(
+              JSON.readTree(get(base, "/v1/monitors/cluster1").body())
+                  .at("/data/relationships/servers/data/2/id")
+                  .asText())
+          .isEqualTo("db3");
+      HttpResponse<String> toServers =
+          patch(
+              base,
+              "/v1/services/split",
+              "{\"data\": {\"attributes\": {\"parameters\": {\"max_slave_connections\": 2}},"
+                  + " \"relationships\": {\"monitors\": {\"data\": []}, \"servers\":"
+                  + " {\"data\": [{\"id\": \"db1\", \"type\": \"servers\"}]}}}}");
+      assertThat(toServers.statusCode()).as(toServers.body()).isEqualTo(204);
+      JsonNode split = JSON.readTree(get(base, "/v1/services/split").body()).get("data");
+      assertThat(split.at("/relationships/servers/data/0/id").asText()).isEqualTo("db1");
+      assertThat(split.at("/relationships/monitors").isMissingNode()).isTrue();
+      assertThat(split.at("/attributes/parameters/max_slave_connections").asText()).isEqualTo("2");
+      HttpResponse<String> both =
+          patch(
+              base,
+              "/v1/services/split/relationships/monitors",
+              "{\"data\": [{\"id\": \"cluster1\", \"type\": \"monitors\"}]}");
+      assertThat(both.statusCode()).as("servers and a cluster conflict").isEqualTo(400);
+      assertThat(both.body()).contains("either servers or a cluster");
+      HttpResponse<String> unknownRelationship =
+          patch(base, "/v1/servers/db1", "{\"data\": {\"relationships\": {\"services\": {}}}}");
+      assertThat(unknownRelationship.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(unknownRelationship.body()).at("/errors/0/source/pointer").asText())
+          .isEqualTo("/data/relationships/services");
+
       HttpResponse<String> inUse = send(base, "DELETE", "/v1/servers/db1", null);
       assertThat(inUse.statusCode()).as(inUse.body()).isEqualTo(409);
       assertThat(inUse.body()).contains("servers/db1 is still in use", "cluster1");
       assertThat(send(base, "DELETE", "/v1/listeners/split-port-2", null).statusCode())
+          .isEqualTo(204);
+      assertThat(send(base, "DELETE", "/v1/servers/db3", null).statusCode())
+          .as("cluster1 watches db3 now")
+          .isEqualTo(409);
+      assertThat(
+              patch(
+                      base,
+                      "/v1/monitors/cluster1/relationships/servers",
+                      "{\"data\": [{\"id\": \"db1\", \"type\": \"servers\"}]}")
+                  .statusCode())
           .isEqualTo(204);
       assertThat(send(base, "DELETE", "/v1/servers/db3", null).statusCode()).isEqualTo(204);
       assertThat(get(base, "/v1/servers/db3").statusCode()).isEqualTo(404);
