@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,9 +24,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code weirctl}: lists, shows, creates, alters and destroys the admin API's resources, printing
- * tables for people or the API's JSON with {@code --json}. Exit codes: 0 done, 1 the API refused
- * (its errors printed), 2 the command line is wrong, 3 the API cannot be reached.
+ * {@code weirctl}: lists, shows, creates, alters and destroys the admin API's resources and sets
+ * and clears servers' states, printing tables for people or the API's JSON with {@code --json}.
+ * Exit codes: 0 done, 1 the API refused (its errors printed), 2 the command line is wrong, 3 the
+ * API cannot be reached.
  */
 public final class Weirctl {
   static final int DONE = 0;
@@ -42,10 +44,14 @@ public final class Weirctl {
 
         list TYPE                          every resource of TYPE
         show TYPE ID                       one resource: attributes, parameters, relationships
-        alter TYPE ID NAME=VALUE...        change parameters (VALUE null unsets one)
+        alter TYPE ID [NAME=VALUE...] [--servers A,B] [--cluster M] [--service S] [--filters F,G]
+                                           change parameters (VALUE null unsets one) and
+                                           relationships (an empty value removes one)
         create TYPE ID [--router R | --module M] [--servers A,B] [--cluster M] [--service S]
                [--filters F,G] [NAME=VALUE...]
         destroy TYPE ID                    remove a resource no other one uses
+        set server ID STATE                put a server in maintenance or drain
+        clear server ID STATE              take it out again
 
       TYPE is servers, monitors, services, listeners or filters. The URL defaults to
       http://127.0.0.1:8080; the account to WEIRCTL_USER / WEIRCTL_PASSWORD, else admin.
@@ -108,7 +114,13 @@ public final class Weirctl {
       }
       case "alter" -> {
         ObjectNode data = JSON.createObjectNode();
-        data.putObject("attributes").set("parameters", parameters(options.assignments()));
+        if (!options.assignments().isEmpty()) {
+          data.putObject("attributes").set("parameters", parameters(options.assignments()));
+        }
+        ObjectNode relationships = relationships(options.flags(), true);
+        if (!relationships.isEmpty()) {
+          data.set("relationships", relationships);
+        }
         HttpResponse<String> response =
             send(options, "PATCH", "/v1/" + type + "/" + words.get(2), document(data));
         yield answer(options, response, body -> out.println("OK"));
@@ -127,11 +139,7 @@ public final class Weirctl {
                   }
                 });
         attributes.set("parameters", parameters(options.assignments()));
-        ObjectNode relationships = JSON.createObjectNode();
-        relate(relationships, "servers", "servers", options.flags().get("servers"));
-        relate(relationships, "filters", "filters", options.flags().get("filters"));
-        relate(relationships, "monitors", "monitors", options.flags().get("cluster"));
-        relate(relationships, "services", "services", options.flags().get("service"));
+        ObjectNode relationships = relationships(options.flags(), false);
         if (!relationships.isEmpty()) {
           data.set("relationships", relationships);
         }
@@ -141,6 +149,20 @@ public final class Weirctl {
       case "destroy" -> {
         HttpResponse<String> response =
             send(options, "DELETE", "/v1/" + type + "/" + words.get(2), null);
+        yield answer(options, response, body -> out.println("OK"));
+      }
+      case "set", "clear" -> {
+        HttpResponse<String> response =
+            send(
+                options,
+                "PUT",
+                "/v1/servers/"
+                    + words.get(2)
+                    + "/"
+                    + command
+                    + "?state="
+                    + URLEncoder.encode(words.get(3), StandardCharsets.UTF_8),
+                null);
         yield answer(options, response, body -> out.println("OK"));
       }
       default -> throw new IllegalStateException("checked by Options: " + command);
@@ -208,9 +230,13 @@ public final class Weirctl {
     rows.add(List.of("Id", resource.path("id").asString("")));
     rows.add(List.of("Type", resource.path("type").asString("")));
     JsonNode attributes = resource.path("attributes");
-    for (String member : List.of("router", "module")) {
-      if (attributes.has(member)) {
-        rows.add(List.of(capitalised(member), attributes.path(member).asString("")));
+    for (var attribute : attributes.properties()) {
+      JsonNode value = attribute.getValue();
+      boolean plain =
+          value.isValueNode()
+              || (value.isArray() && value.valueStream().allMatch(JsonNode::isValueNode));
+      if (plain) {
+        rows.add(List.of(capitalised(attribute.getKey()).replace('_', ' '), text(value)));
       }
     }
     for (var relationship : resource.path("relationships").properties()) {
@@ -279,14 +305,29 @@ public final class Weirctl {
     return parameters;
   }
 
+  /**
+   * The relationships the flags name; with {@code emptyRemoves} (alter) an empty value sends an
+   * empty list, which removes the relationship.
+   */
+  private static ObjectNode relationships(Map<String, String> flags, boolean emptyRemoves) {
+    ObjectNode relationships = JSON.createObjectNode();
+    relate(relationships, "servers", flags.get("servers"), emptyRemoves);
+    relate(relationships, "filters", flags.get("filters"), emptyRemoves);
+    relate(relationships, "monitors", flags.get("cluster"), emptyRemoves);
+    relate(relationships, "services", flags.get("service"), emptyRemoves);
+    return relationships;
+  }
+
   private static void relate(
-      ObjectNode relationships, String name, String type, @Nullable String ids) {
-    if (ids == null || ids.isBlank()) {
+      ObjectNode relationships, String type, @Nullable String ids, boolean emptyRemoves) {
+    if (ids == null || (ids.isBlank() && !emptyRemoves)) {
       return;
     }
-    ArrayNode data = relationships.putObject(name).putArray("data");
+    ArrayNode data = relationships.putObject(type).putArray("data");
     for (String id : ids.split(",")) {
-      data.addObject().put("id", id.strip()).put("type", type);
+      if (!id.isBlank()) {
+        data.addObject().put("id", id.strip()).put("type", type);
+      }
     }
   }
 
@@ -339,7 +380,7 @@ public final class Weirctl {
    * @param password its password, or null
    * @param json whether to print the API's JSON
    * @param words the command and its positional arguments
-   * @param flags {@code --name value} options of {@code create}
+   * @param flags {@code --name value} options of {@code create} and {@code alter}
    * @param assignments {@code NAME=VALUE} parameters
    */
   record Options(
@@ -402,26 +443,39 @@ public final class Weirctl {
           switch (command) {
             case "list" -> 2;
             case "show", "alter", "create", "destroy" -> 3;
+            case "set", "clear" -> 4;
             default -> throw new IllegalArgumentException("unknown command '" + command + "'");
           };
       if (words.size() != needed) {
         throw new IllegalArgumentException(
             command
                 + " takes "
-                + (needed == 2 ? "TYPE" : "TYPE ID")
+                + switch (needed) {
+                  case 2 -> "TYPE";
+                  case 3 -> "TYPE ID";
+                  default -> "server ID STATE";
+                }
                 + ", got "
                 + words.subList(1, words.size()));
       }
-      if (!TYPES.contains(words.get(1))) {
+      if (needed == 4 && !words.get(1).equals("server")) {
+        throw new IllegalArgumentException(
+            command + " works on a server: " + command + " server ID STATE");
+      }
+      if (needed < 4 && !TYPES.contains(words.get(1))) {
         throw new IllegalArgumentException(
             "'" + words.get(1) + "' is not one of servers, monitors, services, listeners, filters");
       }
-      if (command.equals("alter") && assignments.isEmpty()) {
-        throw new IllegalArgumentException("alter needs at least one NAME=VALUE");
-      }
-      if (!command.equals("create") && !flags.isEmpty()) {
+      if (command.equals("alter") && assignments.isEmpty() && flags.isEmpty()) {
         throw new IllegalArgumentException(
-            "--" + flags.keySet().iterator().next() + " is for create");
+            "alter needs at least one NAME=VALUE or relationship option");
+      }
+      if (!command.equals("create") && !command.equals("alter") && !flags.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--" + flags.keySet().iterator().next() + " is for create and alter");
+      }
+      if (command.equals("alter") && (flags.containsKey("router") || flags.containsKey("module"))) {
+        throw new IllegalArgumentException("a resource's router or module cannot be altered");
       }
       if (!command.equals("alter") && !command.equals("create") && !assignments.isEmpty()) {
         throw new IllegalArgumentException(command + " takes no NAME=VALUE");

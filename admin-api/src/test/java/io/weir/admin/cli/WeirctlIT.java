@@ -107,9 +107,22 @@ class WeirctlIT {
       assertThat(weirctl(url, "show", "services", "reads").out())
           .containsPattern("Servers\\s+db1, db3");
 
-      Run inUse = weirctl(url, "destroy", "servers", "db3");
+      assertThat(weirctl(url, "set", "server", "db3", "maintenance").exit()).isZero();
+      assertThat(weirctl(url, "show", "servers", "db3").out())
+          .containsPattern("Operator states\\s+maintenance");
+      Run badState = weirctl(url, "set", "server", "db3", "asleep");
+      assertThat(badState.exit()).isEqualTo(Weirctl.REFUSED);
+      assertThat(badState.err()).contains("Error 400", "maintenance, drain");
+      assertThat(weirctl(url, "clear", "server", "db3", "maintenance").exit()).isZero();
+      assertThat(weirctl(url, "show", "servers", "db3").out())
+          .doesNotContainPattern("Operator states\\s+maintenance");
+      assertThat(weirctl(url, "alter", "services", "reads", "--servers", "db1").exit()).isZero();
+      assertThat(weirctl(url, "show", "services", "reads").out())
+          .containsPattern("Servers\\s+db1\\n");
+
+      Run inUse = weirctl(url, "destroy", "monitors", "cluster1");
       assertThat(inUse.exit()).isEqualTo(Weirctl.REFUSED);
-      assertThat(inUse.err()).contains("Error 409", "servers/db3 is still in use");
+      assertThat(inUse.err()).contains("Error 409", "monitors/cluster1 is still in use");
       assertThat(weirctl(url, "destroy", "services", "reads").exit()).isZero();
       assertThat(weirctl(url, "destroy", "servers", "db3").exit()).isZero();
       assertThat(weirctl(url, "show", "servers", "db3").exit()).isEqualTo(Weirctl.REFUSED);
@@ -121,6 +134,8 @@ class WeirctlIT {
     assertThat(weirctl("http://127.0.0.1:1", "list", "sausages").exit()).isEqualTo(Weirctl.USAGE);
     assertThat(weirctl("http://127.0.0.1:1", "frobnicate").exit()).isEqualTo(Weirctl.USAGE);
     assertThat(weirctl("http://127.0.0.1:1", "alter", "servers", "db1").exit())
+        .isEqualTo(Weirctl.USAGE);
+    assertThat(weirctl("http://127.0.0.1:1", "set", "service", "split", "maintenance").exit())
         .isEqualTo(Weirctl.USAGE);
     Run unreachable = weirctl("http://127.0.0.1:" + FreePort.next(), "list", "servers");
     assertThat(unreachable.exit()).isEqualTo(Weirctl.UNREACHABLE);
