@@ -64,6 +64,12 @@ public final class RunningProxyService implements AutoCloseable {
         HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** {@code POST path} without a body. */
+  public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   /** {@code PATCH path} with a JSON body. */
   public HttpResponse<String> patch(String path, String json)
       throws IOException, InterruptedException {
