@@ -51,11 +51,26 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String name, Path jar, Path workDirectory, List<String> jvmOptions, List<String> arguments) {
+    return start(name, jar, workDirectory, jvmOptions, arguments, FreePort.next());
+  }
+
+  /**
+   * As {@link #start(String, Path, Path, List, List)} on a port chosen by the caller, for a service
+   * that must be told its own URL (the admin API's Lease identity).
+   *
+   * @param port a free port for its web server
+   */
+  public static ServiceProcess start(
+      String name,
+      Path jar,
+      Path workDirectory,
+      List<String> jvmOptions,
+      List<String> arguments,
+      int port) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException(
           name + ": no jar at " + jar + "; build it first with ./mvnw -DskipTests package");
     }
-    int port = FreePort.next();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -139,6 +154,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** Stops the service cleanly (SIGTERM, graceful shutdown), killing it if it takes too long. */
   public void stop() {
     process.stop(STOP_GRACE);
+  }
+
+  /** Kills the service at once (SIGKILL): no shutdown hook, no graceful anything. */
+  public void kill() {
+    process.kill();
   }
 
   @Override
