@@ -1,14 +1,11 @@
 package io.weir.proxy.command;
 
 import io.weir.control.api.ApiError;
+import io.weir.control.command.ModuleCommands;
 import io.weir.proxy.monitor.Monitors;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +55,7 @@ public class ModuleCommandsEndpoint {
                       + String.join(
                           ", ", handlers.stream().map(h -> h.command().path()).toList()))));
     }
-    List<String> arguments = arguments(request.getURI().getRawQuery());
+    List<String> arguments = ModuleCommands.argumentsOf(request.getURI().getRawQuery());
     int expected = handler.get().command().arguments().size();
     if (arguments.size() != expected) {
       return Mono.just(
@@ -82,21 +79,6 @@ public class ModuleCommandsEndpoint {
     } catch (CommandRefusedException e) {
       return error(new ApiError(400, null, null, e.getMessage()));
     }
-  }
-
-  /** MaxScale's form: {@code ?a&b} (keys without values); {@code ?a=&b=} is read the same way. */
-  static List<String> arguments(@Nullable String rawQuery) {
-    List<String> arguments = new ArrayList<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return arguments;
-    }
-    for (String part : rawQuery.split("&")) {
-      String key = part.endsWith("=") ? part.substring(0, part.length() - 1) : part;
-      if (!key.isEmpty()) {
-        arguments.add(URLDecoder.decode(key, StandardCharsets.UTF_8));
-      }
-    }
-    return arguments;
   }
 
   private static ResponseEntity<Object> error(ApiError error) {

@@ -1,8 +1,13 @@
 package io.weir.control.command;
 
 import io.weir.control.resource.ResourceType;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every module command Weir's services offer. A service registers a handler for each command it
@@ -32,6 +37,33 @@ public final class ModuleCommands {
   /** Every command, by module then name. */
   public static List<ModuleCommand> all() {
     return ALL;
+  }
+
+  /**
+   * A call's arguments from its URL's raw query, in MaxScale's form: {@code ?a&b}, keys without
+   * values, in order ({@code ?a=&b=} reads the same).
+   */
+  public static List<String> argumentsOf(@Nullable String rawQuery) {
+    List<String> arguments = new ArrayList<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return arguments;
+    }
+    for (String part : rawQuery.split("&")) {
+      String key = part.endsWith("=") ? part.substring(0, part.length() - 1) : part;
+      if (!key.isEmpty()) {
+        arguments.add(URLDecoder.decode(key, StandardCharsets.UTF_8));
+      }
+    }
+    return arguments;
+  }
+
+  /** The raw query that {@link #argumentsOf} reads back as {@code arguments}. */
+  public static String queryOf(List<String> arguments) {
+    return String.join(
+        "&",
+        arguments.stream()
+            .map(argument -> URLEncoder.encode(argument, StandardCharsets.UTF_8))
+            .toList());
   }
 
   /** The command {@code name} of {@code module}, if there is one. */
