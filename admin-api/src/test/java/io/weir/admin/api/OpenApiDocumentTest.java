@@ -36,7 +36,14 @@ class OpenApiDocumentTest {
     Map<String, Map<String, Object>> paths =
         (Map<String, Map<String, Object>>) document.get("paths");
     assertThat(paths)
-        .containsOnlyKeys("/v1/auth", "/v1/{type}", "/v1/{type}/{id}", "/v1/openapi.yaml");
+        .containsOnlyKeys(
+            "/v1/auth",
+            "/v1/{type}",
+            "/v1/{type}/{id}",
+            "/v1/openapi.yaml",
+            "/v1/weir",
+            "/v1/sessions",
+            "/v1/sessions/{id}");
     assertThat(paths.get("/v1/{type}")).containsKeys("get", "post");
     assertThat(paths.get("/v1/{type}/{id}")).containsKeys("get", "patch", "delete");
   }

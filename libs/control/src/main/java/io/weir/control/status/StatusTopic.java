@@ -31,6 +31,9 @@ public final class StatusTopic implements AutoCloseable {
   /** The topic's default name. */
   public static final String DEFAULT_NAME = "weir.status";
 
+  /** The longest {@link #close()} waits for the tombstone. */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private final CompactedTopic topic;
   private final InstanceIdentity identity;
   private final Duration interval;
@@ -77,7 +80,7 @@ public final class StatusTopic implements AutoCloseable {
    */
   public StatusTopic start(short replicationFactor) {
     topic.ensureExists(replicationFactor);
-    await(publish(), "publish the status of " + identity.key());
+    await(publish(), "publish the status of " + identity.key(), topic.timeout());
     log.info("publishing the status of {} to {} every {}", identity.key(), topic.name(), interval);
     scheduler.scheduleWithFixedDelay(
         this::publishQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -129,13 +132,19 @@ public final class StatusTopic implements AutoCloseable {
     }
   }
 
-  /** Stops publishing and writes the instance's tombstone, waiting up to the topic's timeout. */
+  /**
+   * Stops publishing and writes the instance's tombstone, waiting for it at most {@link
+   * #CLOSE_TIMEOUT} (or the topic's timeout, if shorter), so that a stop while Kafka is away does
+   * not outlast the platform's grace period.
+   */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    Duration wait = topic.timeout().compareTo(CLOSE_TIMEOUT) < 0 ? topic.timeout() : CLOSE_TIMEOUT;
     try {
-      scheduler.awaitTermination(topic.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      await(topic.write(identity.key().text(), null), "remove the status of " + identity.key());
+      scheduler.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+      await(
+          topic.write(identity.key().text(), null), "remove the status of " + identity.key(), wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IllegalStateException e) {
@@ -145,16 +154,16 @@ public final class StatusTopic implements AutoCloseable {
     }
   }
 
-  private void await(CompletableFuture<Long> write, String what) {
+  private void await(CompletableFuture<Long> write, String what, Duration timeout) {
     try {
-      write.get(topic.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      write.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "cannot " + what + " in '" + topic.name() + "': " + e.getCause().getMessage(),
           e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "cannot " + what + " in '" + topic.name() + "' within " + topic.timeout(), e);
+          "cannot " + what + " in '" + topic.name() + "' within " + timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted trying to " + what, e);
