@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class StatusTopic implements AutoCloseable {
   private final Supplier<? extends Map<String, ?>> state;
   private final ScheduledExecutorService scheduler;
   private volatile boolean failing;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * @param topic where to publish; closed with this
@@ -79,8 +81,14 @@ public final class StatusTopic implements AutoCloseable {
    *     within the topic's timeout
    */
   public StatusTopic start(short replicationFactor) {
-    topic.ensureExists(replicationFactor);
-    await(publish(), "publish the status of " + identity.key(), topic.timeout());
+    try {
+      topic.ensureExists(replicationFactor);
+      await(publish(), "publish the status of " + identity.key(), topic.timeout());
+    } catch (RuntimeException e) {
+      scheduler.shutdownNow();
+      topic.close();
+      throw e;
+    }
     log.info("publishing the status of {} to {} every {}", identity.key(), topic.name(), interval);
     scheduler.scheduleWithFixedDelay(
         this::publishQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -135,10 +143,13 @@ public final class StatusTopic implements AutoCloseable {
   /**
    * Stops publishing and writes the instance's tombstone, waiting for it at most {@link
    * #CLOSE_TIMEOUT} (or the topic's timeout, if shorter), so that a stop while Kafka is away does
-   * not outlast the platform's grace period.
+   * not outlast the platform's grace period. A second call does nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     scheduler.shutdownNow();
     Duration wait = topic.timeout().compareTo(CLOSE_TIMEOUT) < 0 ? topic.timeout() : CLOSE_TIMEOUT;
     try {
