@@ -25,18 +25,20 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({StatusTopicProperties.class, InstanceProperties.class})
 public class StatusConfiguration {
 
-  /** Every instance's latest document, followed from the beginning of the topic. */
+  /**
+   * Every instance's latest document, followed from the beginning of the topic; nothing without
+   * Kafka.
+   */
   @Bean(destroyMethod = "close")
   StatusView statusView(ConfigTopicProperties kafka, StatusTopicProperties status) {
+    if (!kafka.enabled()) {
+      return new StatusView(Map::of, null, InstantSource.system(), status.interval(), () -> {});
+    }
     StatusFollower follower =
-        kafka.enabled()
-            ? StatusFollower.start(
-                status.topic(),
-                kafka.clientProperties(),
-                kafka.timeout(),
-                kafka.replicationFactor())
-            : null;
-    return new StatusView(follower, status.topic(), InstantSource.system(), status.interval());
+        StatusFollower.start(
+            status.topic(), kafka.clientProperties(), kafka.timeout(), kafka.replicationFactor());
+    return new StatusView(
+        follower::current, status.topic(), InstantSource.system(), status.interval(), follower);
   }
 
   @Bean

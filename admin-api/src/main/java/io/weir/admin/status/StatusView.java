@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,38 +18,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StatusView implements AutoCloseable {
 
-  private final @Nullable StatusFollower follower;
-  private final String topic;
+  private final Supplier<Map<StatusKey, InstanceStatus>> documents;
+  private final @Nullable String topic;
   private final InstantSource clock;
   private final Duration interval;
+  private final AutoCloseable source;
 
   /**
-   * @param follower the topic's follower, or null when Kafka is not configured
-   * @param topic the topic's name
+   * @param documents every instance's latest document, as a {@link StatusFollower} reads them
+   * @param topic the topic's name, or null when Kafka is not configured and nothing is read
    * @param clock what staleness is judged against
    * @param interval the interval assumed for a document that does not name its own
+   * @param source what {@code documents} come from, closed with this view
    */
   public StatusView(
-      @Nullable StatusFollower follower, String topic, InstantSource clock, Duration interval) {
-    this.follower = follower;
+      Supplier<Map<StatusKey, InstanceStatus>> documents,
+      @Nullable String topic,
+      InstantSource clock,
+      Duration interval,
+      AutoCloseable source) {
+    this.documents = documents;
+    this.source = source;
     this.topic = topic;
     this.clock = clock;
     this.interval = interval;
   }
 
-  /** The topic read, e.g. {@code weir.status}. */
-  public String topic() {
+  /** The topic read, e.g. {@code weir.status}, or null when none is (no Kafka). */
+  public @Nullable String topic() {
     return topic;
-  }
-
-  /** Whether the topic is read at all (Kafka is configured). */
-  public boolean enabled() {
-    return follower != null;
   }
 
   /** Every instance that has a document, stale or not, ordered by service and instance. */
   public Map<StatusKey, InstanceStatus> all() {
-    return follower == null ? Map.of() : follower.current();
+    return documents.get();
   }
 
   /** The instances whose state is live now, ordered by service and instance. */
@@ -63,9 +66,7 @@ public final class StatusView implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    if (follower != null) {
-      follower.close();
-    }
+  public void close() throws Exception {
+    source.close();
   }
 }

@@ -39,7 +39,7 @@ public class SuiteEndpoint {
     attributes.put("version", self.version());
     attributes.put("instance", self.instance());
     attributes.put("started_at", self.startedAt().toString());
-    attributes.put("status_topic", view.enabled() ? view.topic() : null);
+    attributes.put("status_topic", view.topic());
     attributes.put("instances", instances);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("id", "weir");
