@@ -5,6 +5,7 @@ import io.weir.admin.resource.ResourceChanges;
 import io.weir.admin.resource.ResourceDocuments;
 import io.weir.admin.resource.ResourceStore;
 import io.weir.admin.resource.StoreUnavailableException;
+import io.weir.admin.status.LiveState;
 import io.weir.control.api.ApiError;
 import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.resource.OperatorState;
@@ -59,11 +60,14 @@ public class ResourcesEndpoint {
   private final ResourceStore store;
   private final ResourceChanges changes;
   private final WriteForwarder forwarder;
+  private final LiveState live;
 
-  public ResourcesEndpoint(ResourceStore store, ResourceChanges changes, WriteForwarder forwarder) {
+  public ResourcesEndpoint(
+      ResourceStore store, ResourceChanges changes, WriteForwarder forwarder, LiveState live) {
     this.store = store;
     this.changes = changes;
     this.forwarder = forwarder;
+    this.live = live;
   }
 
   @GetMapping("/v1/{type}")
@@ -79,7 +83,7 @@ public class ResourcesEndpoint {
         .forEach(
             (key, body) -> {
               if (key.type() == resourceType.get()) {
-                data.add(ResourceDocuments.document(key, body));
+                data.add(ResourceDocuments.document(key, body, live.attributesOf(key)));
               }
             });
     return ResponseEntity.ok(Map.of("data", data, "links", Map.of("self", "/v1/" + type)));
@@ -99,7 +103,9 @@ public class ResourcesEndpoint {
             body ->
                 ResponseEntity.ok()
                     .eTag(EntityTags.of(body))
-                    .body(Map.of("data", ResourceDocuments.document(key, body))))
+                    .body(
+                        Map.of(
+                            "data", ResourceDocuments.document(key, body, live.attributesOf(key)))))
         .orElseGet(() -> notFound(key));
   }
 

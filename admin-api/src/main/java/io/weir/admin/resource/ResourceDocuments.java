@@ -28,6 +28,16 @@ public final class ResourceDocuments {
 
   /** The resource object of {@code key} with body {@code body}. */
   public static Map<String, Object> document(ResourceKey key, String body) {
+    return document(key, body, Map.of());
+  }
+
+  /**
+   * The resource object of {@code key} with body {@code body} and the live state the service
+   * instances report of it ({@code weir.status}) added to its attributes, e.g. a server's {@code
+   * state} and {@code instances}; an empty {@code live} adds nothing.
+   */
+  public static Map<String, Object> document(
+      ResourceKey key, String body, Map<String, Object> live) {
     JsonNode node = JSON.readTree(body);
     ResourceType type = key.type();
     String moduleMember = ResourceSchemas.moduleMember(type);
@@ -45,6 +55,7 @@ public final class ResourceDocuments {
       node.path("state").forEach(word -> operatorStates.add(word.asString()));
       attributes.put("operator_states", operatorStates);
     }
+    live.forEach(attributes::putIfAbsent);
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("id", key.id());
     document.put("type", type.typeName());

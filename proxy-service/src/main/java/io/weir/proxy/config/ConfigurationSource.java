@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -76,6 +77,14 @@ public final class ConfigurationSource implements AutoCloseable {
    */
   public Optional<String> followedTopic() {
     return follower == null ? Optional.empty() : Optional.of(name);
+  }
+
+  /**
+   * The offset of the next record of the followed topic to read (every record before it has been
+   * read, and is applied as soon as it is), or empty for a static file.
+   */
+  public OptionalLong topicPosition() {
+    return follower == null ? OptionalLong.empty() : OptionalLong.of(follower.position());
   }
 
   /** The resources to start with. */

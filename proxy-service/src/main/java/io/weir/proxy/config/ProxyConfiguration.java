@@ -2,16 +2,29 @@ package io.weir.proxy.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.control.config.Configuration;
+import io.weir.control.status.InstanceProperties;
+import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.ConfigTopicProperties;
 import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.runtime.ConfigurationChanges;
 import io.weir.proxy.runtime.ProxyRuntime;
+import io.weir.proxy.status.ProxyStatus;
+import io.weir.proxy.status.StatusPublication;
+import java.time.InstantSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 
 /** Loads the resources the proxy runs from, starts their monitors and opens their listeners. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ProxyProperties.class, ConfigTopicProperties.class})
+@EnableConfigurationProperties({
+  ProxyProperties.class,
+  ConfigTopicProperties.class,
+  StatusTopicProperties.class,
+  InstanceProperties.class
+})
 public class ProxyConfiguration {
 
   /**
@@ -55,5 +68,35 @@ public class ProxyConfiguration {
     ConfigurationChanges changes = new ConfigurationChanges(runtime, resources, registry);
     source.follow(changes);
     return changes;
+  }
+
+  /**
+   * This instance's live state, published to {@code weir.status} every {@code weir.status.interval}
+   * when Kafka is configured, and removed from it when the proxy stops.
+   */
+  @Bean(destroyMethod = "close")
+  StatusPublication statusPublication(
+      ConfigTopicProperties topic,
+      StatusTopicProperties status,
+      InstanceProperties instance,
+      ObjectProvider<BuildProperties> build,
+      ObjectProvider<HealthEndpoint> health,
+      Monitors monitors,
+      ProxyRuntime runtime,
+      ConfigurationSource source) {
+    BuildProperties buildProperties = build.getIfAvailable();
+    return new StatusPublication(
+        topic,
+        status,
+        instance,
+        buildProperties == null || buildProperties.getVersion() == null
+            ? "unknown"
+            : buildProperties.getVersion(),
+        InstantSource.system(),
+        () -> {
+          HealthEndpoint endpoint = health.getIfAvailable();
+          return endpoint == null ? "UNKNOWN" : endpoint.health().getStatus().getCode();
+        },
+        new ProxyStatus(monitors, runtime, source::topicPosition));
   }
 }

@@ -177,7 +177,11 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter
     counted = true;
     context.meters().sessionOpened();
     LiveSession session =
-        new LiveSession(context.sessions().nextId(), context.service(), clientHost(ctx));
+        new LiveSession(
+            context.sessions().nextId(),
+            context.service(),
+            clientHost(ctx),
+            context.clock().instant());
     context.sessions().add(session);
     live = session;
     scramble = new MysqlNativePassword(context.random()).newScramble();

@@ -1,5 +1,6 @@
 package io.weir.proxy.session;
 
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,15 +11,17 @@ public final class LiveSession {
   private final long id;
   private final String service;
   private final String clientAddress;
+  private final Instant connectedAt;
   private volatile String user = "";
   private volatile @Nullable String server;
   private volatile long backendThreadId;
   private volatile @Nullable Runnable ender;
 
-  LiveSession(long id, String service, String clientAddress) {
+  LiveSession(long id, String service, String clientAddress, Instant connectedAt) {
     this.id = id;
     this.service = service;
     this.clientAddress = clientAddress;
+    this.connectedAt = connectedAt;
   }
 
   public long id() {
@@ -31,6 +34,11 @@ public final class LiveSession {
 
   public String clientAddress() {
     return clientAddress;
+  }
+
+  /** When the client connected. */
+  public Instant connectedAt() {
+    return connectedAt;
   }
 
   public String user() {

@@ -1,28 +1,19 @@
 package io.weir.control.topic;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the {@code weir.config} topic from its beginning and keeps following it, on a thread of its
- * own: the resources as the latest record of each key has them. Without a consumer group, every
- * instance of every service reads every record.
+ * own (a {@link TopicFollower} of resources): the resources as the latest record of each key has
+ * them. Without a consumer group, every instance of every service reads every record.
  *
  * <p>{@link #awaitCaughtUp} returns once everything written before the follower started has been
  * read, which is what a service builds its first configuration from. From then on, {@code changes}
@@ -31,15 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigTopicFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigTopicFollower.class);
 
-  private final TopicPartition partition;
-  private final KafkaConsumer<String, String> consumer;
-  private final Consumer<ResourceSet> changes;
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile ResourceSet current = ResourceSet.empty();
-  private volatile boolean closed;
-  // the offset of the next record to read; guarded by this, for awaitRead
-  private long position;
+  private final TopicFollower<ResourceSet> follower;
 
   /**
    * Follows {@code topic}, creating it when missing and first writing {@code seed} into it when it
@@ -106,17 +89,14 @@ public final class ConfigTopicFollower implements AutoCloseable {
    */
   public ConfigTopicFollower(
       String topic, Map<String, Object> clientProperties, Consumer<ResourceSet> changes) {
-    this.partition = new TopicPartition(topic, 0);
-    this.changes = changes;
-    Properties properties = new Properties();
-    properties.putAll(clientProperties);
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
-    consumer.assign(List.of(partition));
-    consumer.seekToBeginning(List.of(partition));
-    this.thread = Thread.ofPlatform().daemon().name("weir-config-" + topic).start(this::follow);
+    this.follower =
+        new TopicFollower<>(
+            topic,
+            clientProperties,
+            "weir-config-" + topic,
+            ResourceSet.empty(),
+            ConfigTopicFollower::apply,
+            changes);
   }
 
   /**
@@ -125,56 +105,26 @@ public final class ConfigTopicFollower implements AutoCloseable {
    * @return the resources then, or empty when that took longer than {@code timeout}
    */
   public Optional<ResourceSet> awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        ? Optional.of(current)
-        : Optional.empty();
+    return follower.awaitCaughtUp(timeout);
   }
 
   /** The resources as read so far. */
   public ResourceSet current() {
-    return current;
+    return follower.current();
   }
 
-  private void follow() {
-    long end = -1;
-    while (!closed) {
-      try {
-        if (end < 0) {
-          end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
-        }
-        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-        ResourceSet before = current;
-        ResourceSet set = before;
-        for (ConsumerRecord<String, String> record : records) {
-          Optional<ResourceKey> key = ResourceKey.parse(String.valueOf(record.key()));
-          if (key.isEmpty()) {
-            log.warn(
-                "{} offset {}: key '{}' names no resource; skipped",
-                partition,
-                record.offset(),
-                record.key());
-            continue;
-          }
-          set = set.with(key.get(), record.value());
-        }
-        current = set;
-        advanceTo(consumer.position(partition));
-        boolean wasCaughtUp = caughtUp.getCount() == 0;
-        if (!wasCaughtUp && consumer.position(partition) >= end) {
-          caughtUp.countDown();
-        } else if (wasCaughtUp && !set.equals(before)) {
-          deliver(set);
-        }
-      } catch (WakeupException e) {
-        // close() woke the poll
-      } catch (RuntimeException e) {
-        if (!closed) {
-          log.warn("reading {} failed ({}); retrying", partition, e.toString());
-          sleepQuietly();
-        }
-      }
+  private static ResourceSet apply(
+      ResourceSet set, ConsumerRecord<String, @Nullable String> record, TopicPartition partition) {
+    Optional<ResourceKey> key = ResourceKey.parse(String.valueOf(record.key()));
+    if (key.isEmpty()) {
+      log.warn(
+          "{} offset {}: key '{}' names no resource; skipped",
+          partition,
+          record.offset(),
+          record.key());
+      return set;
     }
-    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    return set.with(key.get(), record.value());
   }
 
   /**
@@ -183,49 +133,20 @@ public final class ConfigTopicFollower implements AutoCloseable {
    *
    * @return whether it was read within {@code timeout}
    */
-  public synchronized boolean awaitRead(long offset, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (position <= offset) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
-    }
-    return true;
+  public boolean awaitRead(long offset, Duration timeout) throws InterruptedException {
+    return follower.awaitRead(offset, timeout);
   }
 
-  private synchronized void advanceTo(long next) {
-    if (next > position) {
-      position = next;
-      notifyAll();
-    }
-  }
-
-  private void deliver(ResourceSet set) {
-    try {
-      changes.accept(set);
-    } catch (RuntimeException e) {
-      log.error("applying a change from {} failed", partition, e);
-    }
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /**
+   * The offset of the next record to read: every record before it has been read, and handed to
+   * {@code changes} once caught up.
+   */
+  public long position() {
+    return follower.position();
   }
 
   @Override
   public void close() {
-    closed = true;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }
