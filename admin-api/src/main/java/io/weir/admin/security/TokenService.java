@@ -14,6 +14,8 @@ import java.time.InstantSource;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tokens {@code POST /v1/auth} hands out, as MaxScale's REST API does: a JWT signed with HMAC
@@ -27,13 +29,27 @@ public final class TokenService {
 
   private final MACSigner signer;
   private final MACVerifier verifier;
+  private static final String CREDENTIAL = "cred";
+
   private final InstantSource clock;
+  private final Function<String, Optional<String>> credentialStamps;
 
   /**
    * @param secret the signing key, at least 32 bytes
    * @throws IllegalArgumentException when the key is shorter
    */
   public TokenService(byte[] secret, InstantSource clock) {
+    this(secret, clock, account -> Optional.empty());
+  }
+
+  /**
+   * @param secret the signing key, at least 32 bytes
+   * @param credentialStamps an account's credential stamp, which its tokens carry so that they can
+   *     be refused once the password changed; empty for an account without one
+   * @throws IllegalArgumentException when the key is shorter
+   */
+  public TokenService(
+      byte[] secret, InstantSource clock, Function<String, Optional<String>> credentialStamps) {
     if (secret.length < 32) {
       throw new IllegalArgumentException(
           "weir.admin.token-secret: must be at least 32 bytes, is " + secret.length);
@@ -45,6 +61,7 @@ public final class TokenService {
       throw new IllegalArgumentException("weir.admin.token-secret: " + e.getMessage(), e);
     }
     this.clock = clock;
+    this.credentialStamps = credentialStamps;
   }
 
   /** A token for {@code account} with {@code role}, valid for {@code maxAge}. */
@@ -57,6 +74,7 @@ public final class TokenService {
             .claim(ROLE, role)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(maxAge)))
+            .claim(CREDENTIAL, credentialStamps.apply(account).orElse(null))
             .build();
     SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
@@ -86,7 +104,11 @@ public final class TokenService {
           || !(claims.getClaim(ROLE) instanceof String role)) {
         return Optional.empty();
       }
-      return Optional.of(new Holder(claims.getSubject(), role));
+      return Optional.of(
+          new Holder(
+              claims.getSubject(),
+              role,
+              claims.getClaim(CREDENTIAL) instanceof String stamp ? stamp : null));
     } catch (ParseException | JOSEException e) {
       return Optional.empty();
     }
@@ -96,9 +118,10 @@ public final class TokenService {
    * Who a valid token belongs to.
    *
    * @param account the account's name
-   * @param role its role, {@code admin} or {@code basic}
+   * @param role its role, {@code admin} or {@code basic}, when the token was issued
+   * @param credential the account's credential stamp when the token was issued, or null
    */
-  public record Holder(String account, String role) {
+  public record Holder(String account, String role, @Nullable String credential) {
     /** The role as Spring Security's authorities. */
     public List<String> authorities() {
       return List.of("ROLE_" + role);

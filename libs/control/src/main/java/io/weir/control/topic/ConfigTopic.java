@@ -114,10 +114,21 @@ public final class ConfigTopic implements AutoCloseable {
    *     did not within the timeout
    */
   public CompletableFuture<Long> write(ResourceKey key, @Nullable String body) {
+    return write(key.text(), body);
+  }
+
+  /**
+   * Writes the record of {@code key}, or its tombstone when {@code body} is null: for compacted
+   * topics of the same shape whose keys are not resources, such as the admin API's accounts.
+   *
+   * @return completes with the record's offset once Kafka acknowledged it, or exceptionally when it
+   *     did not within the timeout
+   */
+  public CompletableFuture<Long> write(String key, @Nullable String body) {
     CompletableFuture<Long> written = new CompletableFuture<>();
     try {
       producer.send(
-          new ProducerRecord<>(name, 0, key.text(), body),
+          new ProducerRecord<>(name, 0, key, body),
           (metadata, failure) -> {
             if (failure != null) {
               written.completeExceptionally(failure);
