@@ -36,8 +36,17 @@ class OpenApiDocumentTest {
     Map<String, Map<String, Object>> paths =
         (Map<String, Map<String, Object>>) document.get("paths");
     assertThat(paths)
-        .containsOnlyKeys("/v1/auth", "/v1/{type}", "/v1/{type}/{id}", "/v1/openapi.yaml");
+        .containsOnlyKeys(
+            "/v1/auth",
+            "/v1/{type}",
+            "/v1/{type}/{id}",
+            "/v1/openapi.yaml",
+            "/v1/users",
+            "/v1/users/inet",
+            "/v1/users/inet/{name}");
     assertThat(paths.get("/v1/{type}")).containsKeys("get", "post");
     assertThat(paths.get("/v1/{type}/{id}")).containsKeys("get", "patch", "delete");
+    assertThat(paths.get("/v1/users/inet")).containsKeys("get", "post");
+    assertThat(paths.get("/v1/users/inet/{name}")).containsKeys("get", "patch", "delete");
   }
 }
