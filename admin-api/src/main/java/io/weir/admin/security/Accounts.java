@@ -3,6 +3,7 @@ package io.weir.admin.security;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,9 @@ import reactor.core.publisher.Mono;
  * Every account of the API, as HTTP Basic and the token check look them up: the configured ones
  * ({@code weir.admin.accounts}, or the initial {@code admin}), which win and never change at
  * runtime, then those made through {@code /v1/users}, read from the accounts topic at each lookup,
- * so a new, changed or deleted account counts on the very next request.
+ * so a new, changed or deleted account counts on the very next request. Configured names match
+ * whatever their case, as they always have (Spring's in-memory user store); names made through the
+ * API match exactly, and none may differ from a configured one by case only.
  */
 public final class Accounts implements ReactiveUserDetailsService {
 
@@ -34,7 +37,7 @@ public final class Accounts implements ReactiveUserDetailsService {
 
   public Accounts(List<UserDetails> configured, AccountTopic topic) {
     Map<String, UserDetails> byName = new LinkedHashMap<>();
-    configured.forEach(account -> byName.put(account.getUsername(), account));
+    configured.forEach(account -> byName.put(key(account.getUsername()), account));
     this.configured = byName;
     this.topic = topic;
   }
@@ -46,9 +49,10 @@ public final class Accounts implements ReactiveUserDetailsService {
 
   /** The account named {@code name}, configured or made through the API. */
   public Optional<UserDetails> find(String name) {
-    UserDetails account = configured.get(name);
+    UserDetails account = configured.get(key(name));
     if (account != null) {
-      return Optional.of(account);
+      // a copy, as Spring's in-memory store hands out: authentication may erase its password
+      return Optional.of(User.withUserDetails(account).build());
     }
     return topic
         .account(name)
@@ -62,7 +66,7 @@ public final class Accounts implements ReactiveUserDetailsService {
 
   /** Whether {@code name} is a configured account, which the API cannot change. */
   public boolean isConfigured(String name) {
-    return configured.containsKey(name);
+    return configured.containsKey(key(name));
   }
 
   /**
@@ -70,7 +74,7 @@ public final class Accounts implements ReactiveUserDetailsService {
    * StoredAccount#credentialStamp()}); empty for a configured account, whose tokens need none.
    */
   public Optional<String> credentialStamp(String name) {
-    if (configured.containsKey(name)) {
+    if (isConfigured(name)) {
       return Optional.empty();
     }
     return topic.account(name).map(StoredAccount::credentialStamp);
@@ -79,9 +83,11 @@ public final class Accounts implements ReactiveUserDetailsService {
   /** Every account: the configured ones first, then those made through the API by name. */
   public List<View> all() {
     List<View> views = new ArrayList<>();
-    configured.forEach((name, account) -> views.add(new View(name, roleOf(account), null)));
+    configured
+        .values()
+        .forEach(account -> views.add(new View(account.getUsername(), roleOf(account), null)));
     topic.accounts().entrySet().stream()
-        .filter(entry -> !configured.containsKey(entry.getKey()))
+        .filter(entry -> !isConfigured(entry.getKey()))
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             entry ->
@@ -91,11 +97,15 @@ public final class Accounts implements ReactiveUserDetailsService {
 
   /** One account as {@code /v1/users} shows it. */
   public Optional<View> view(String name) {
-    UserDetails account = configured.get(name);
+    UserDetails account = configured.get(key(name));
     if (account != null) {
-      return Optional.of(new View(name, roleOf(account), null));
+      return Optional.of(new View(account.getUsername(), roleOf(account), null));
     }
     return topic.account(name).map(stored -> new View(name, stored.role(), stored));
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   /** The role of a user's authorities: {@code admin} when it has it, else {@code basic}. */

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * The tokens {@code POST /v1/auth} hands out, as MaxScale's REST API does: a JWT signed with HMAC
  * SHA-256 that names the account and its role and expires after a chosen age. A token is checked by
  * its signature, algorithm, issuer and expiry only, so every instance that shares the secret takes
- * it.
+ * it; it also carries the account's credential stamp, if it has one, which the security
+ * configuration compares with the account's current one.
  */
 public final class TokenService {
   private static final String ISSUER = "weir-admin-api";

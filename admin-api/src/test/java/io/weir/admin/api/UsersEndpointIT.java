@@ -116,6 +116,14 @@ class UsersEndpointIT {
           base,
           "POST",
           "/v1/users/inet",
+          user("Operator", "x", "basic"),
+          409,
+          "/data/id",
+          "configured (weir.admin.accounts)");
+      assertRefused(
+          base,
+          "POST",
+          "/v1/users/inet",
           "{\"data\": {\"id\": \"carol\", \"type\": \"inet\", \"attributes\": {\"account\":"
               + " \"basic\"}}}",
           400,
