@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,7 +30,7 @@ public final class WriteForwarder {
   static final String FORWARDED = "X-Weir-Forwarded";
 
   /** The topic offset of a stored change, so a forwarding instance can wait until it read it. */
-  static final String OFFSET = "X-Weir-Config-Offset";
+  public static final String OFFSET = "X-Weir-Config-Offset";
 
   private static final List<String> PASSED_ON =
       List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.IF_MATCH, HttpHeaders.CONTENT_TYPE);
@@ -38,13 +40,26 @@ public final class WriteForwarder {
   private final Ownership ownership;
   private final ResourceStore store;
   private final Duration timeout;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   public WriteForwarder(Ownership ownership, ResourceStore store, Duration timeout) {
+    this(ownership, store, timeout, null);
+  }
+
+  /**
+   * @param tls what reaches a holder whose URL is {@code https}: the CA it trusts ({@code
+   *     weir.admin.lease.ssl-bundle}); null for the JVM's default trust store
+   */
+  public WriteForwarder(
+      Ownership ownership, ResourceStore store, Duration timeout, @Nullable SSLContext tls) {
     this.ownership = ownership;
     this.store = store;
     this.timeout = timeout;
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      client.sslContext(tls);
+    }
+    this.http = client.build();
   }
 
   /**
@@ -53,6 +68,16 @@ public final class WriteForwarder {
    */
   public Optional<ResponseEntity<Object>> forwardUnlessOwner(
       ServerHttpRequest request, @Nullable String body) {
+    return forwardUnlessOwner(request, body, store::awaitRead);
+  }
+
+  /**
+   * As {@link #forwardUnlessOwner(ServerHttpRequest, String)}, for a write that is not stored in
+   * {@code weir.config}: {@code readBack} waits until this instance has read the offset the holder
+   * answered ({@code X-Weir-Config-Offset}, the offset in the topic the change went to).
+   */
+  public Optional<ResponseEntity<Object>> forwardUnlessOwner(
+      ServerHttpRequest request, @Nullable String body, LongPredicate readBack) {
     if (ownership.owns()) {
       return Optional.empty();
     }
@@ -98,7 +123,7 @@ public final class WriteForwarder {
     response
         .headers()
         .firstValue(OFFSET)
-        .ifPresent(offset -> store.awaitRead(Long.parseLong(offset)));
+        .ifPresent(offset -> readBack.test(Long.parseLong(offset)));
     ResponseEntity.BodyBuilder answer = ResponseEntity.status(response.statusCode());
     for (String header : RETURNED) {
       response.headers().firstValue(header).ifPresent(value -> answer.header(header, value));

@@ -1,6 +1,7 @@
 package io.weir.admin.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,13 +10,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +51,7 @@ public final class Weirctl {
       Set.of("servers", "monitors", "services", "listeners", "filters");
   private static final String USAGE_TEXT =
       """
-      usage: weirctl [--url URL] [--user NAME] [--password SECRET] [--json] COMMAND
+      usage: weirctl [--url URL] [--user NAME] [--password SECRET] [--ca-cert PEM] [--json] COMMAND
 
         list TYPE                          every resource of TYPE
         show TYPE ID                       one resource: attributes, parameters, relationships
@@ -55,14 +66,16 @@ public final class Weirctl {
 
       TYPE is servers, monitors, services, listeners or filters. The URL defaults to
       http://127.0.0.1:8080; the account to WEIRCTL_USER / WEIRCTL_PASSWORD, else admin.
+      An https URL is checked against the JVM's trust store, or only against the CA
+      certificates of the PEM file --ca-cert (or WEIRCTL_CA_CERT) names.
       Exit codes: 0 done, 1 refused by the API, 2 wrong command line, 3 API unreachable.
       """;
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> environment;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  // built for each run, from its --ca-cert
+  private @Nullable HttpClient http;
 
   Weirctl(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
@@ -85,7 +98,25 @@ public final class Weirctl {
       return USAGE;
     }
     try {
+      http = client(options.caCert());
+    } catch (IOException | GeneralSecurityException e) {
+      err.println(
+          "weirctl: --ca-cert "
+              + options.caCert()
+              + ": cannot read CA certificates from it: "
+              + e.getMessage());
+      return USAGE;
+    }
+    try {
       return execute(options);
+    } catch (SSLException e) {
+      err.println(
+          "weirctl: "
+              + options.url()
+              + ": TLS failed ("
+              + e.getMessage()
+              + "); if the API's certificate is signed by your own CA, give it with --ca-cert");
+      return UNREACHABLE;
     } catch (ConnectException e) {
       err.println("weirctl: cannot reach the admin API at " + options.url());
       return UNREACHABLE;
@@ -348,6 +379,37 @@ public final class Weirctl {
     }
   }
 
+  /**
+   * The HTTP client: an https URL is checked against the JVM's default trust store (its {@code
+   * cacerts}, or {@code -Djavax.net.ssl.trustStore}), or against only the certificates in {@code
+   * caCert}.
+   */
+  private static HttpClient client(@Nullable Path caCert)
+      throws IOException, GeneralSecurityException {
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (caCert != null) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      try (InputStream in = Files.newInputStream(caCert)) {
+        int index = 0;
+        for (Certificate certificate :
+            CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          trusted.setCertificateEntry("ca-" + index++, certificate);
+        }
+        if (index == 0) {
+          throw new GeneralSecurityException("no certificate in it");
+        }
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      client.sslContext(context);
+    }
+    return client.build();
+  }
+
   private HttpResponse<String> send(
       Options options, String method, String path, @Nullable String body)
       throws IOException, InterruptedException {
@@ -369,7 +431,8 @@ public final class Weirctl {
           "Basic "
               + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return Objects.requireNonNull(http, "run builds the client")
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
@@ -378,6 +441,8 @@ public final class Weirctl {
    * @param url the API's base URL, without a trailing slash
    * @param user the account, or null for none
    * @param password its password, or null
+   * @param caCert a PEM file of the CA certificates to trust for an https URL, or null for the
+   *     JVM's trust store
    * @param json whether to print the API's JSON
    * @param words the command and its positional arguments
    * @param flags {@code --name value} options of {@code create} and {@code alter}
@@ -387,6 +452,7 @@ public final class Weirctl {
       String url,
       @Nullable String user,
       @Nullable String password,
+      @Nullable Path caCert,
       boolean json,
       List<String> words,
       Map<String, String> flags,
@@ -399,6 +465,7 @@ public final class Weirctl {
       String url = "http://127.0.0.1:8080";
       String user = environment.getOrDefault("WEIRCTL_USER", "admin");
       String password = environment.get("WEIRCTL_PASSWORD");
+      String caCert = environment.get("WEIRCTL_CA_CERT");
       boolean json = false;
       List<String> words = new ArrayList<>();
       Map<String, String> flags = new LinkedHashMap<>();
@@ -418,6 +485,7 @@ public final class Weirctl {
                 url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
             case "user" -> user = value;
             case "password" -> password = value;
+            case "ca-cert" -> caCert = value;
             default -> {
               if (!CREATE_FLAGS.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + arg);
@@ -484,6 +552,7 @@ public final class Weirctl {
           url,
           user,
           password,
+          caCert == null || caCert.isBlank() ? null : Path.of(caCert),
           json,
           List.copyOf(words),
           Map.copyOf(flags),

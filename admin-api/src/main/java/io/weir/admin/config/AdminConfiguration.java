@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -55,14 +56,33 @@ public class AdminConfiguration {
     return AdminLease.open(admin.lease());
   }
 
+  /**
+   * Forwards writes to the Lease holder; over {@code https} with the trust of {@code
+   * weir.admin.lease.ssl-bundle} when set.
+   */
   @Bean
   WriteForwarder writeForwarder(
-      AdminLease lease, ResourceStore store, ConfigTopicProperties topic) {
-    return new WriteForwarder(lease.ownership(), store, topic.timeout());
+      AdminLease lease,
+      ResourceStore store,
+      ConfigTopicProperties topic,
+      AdminProperties admin,
+      SslBundles bundles) {
+    String bundle = admin.lease().sslBundle();
+    return new WriteForwarder(
+        lease.ownership(),
+        store,
+        topic.timeout(),
+        bundle == null ? null : bundles.getBundle(bundle).createSslContext());
+  }
+
+  /** One audit log for every kind of change, so lines of one file never interleave. */
+  @Bean
+  AuditLog auditLog(AdminProperties admin) {
+    return new AuditLog(admin.auditFile(), InstantSource.system());
   }
 
   @Bean
-  ResourceChanges resourceChanges(ResourceStore store, AdminProperties admin) {
-    return new ResourceChanges(store, new AuditLog(admin.auditFile(), InstantSource.system()));
+  ResourceChanges resourceChanges(ResourceStore store, AuditLog audit) {
+    return new ResourceChanges(store, audit);
   }
 }

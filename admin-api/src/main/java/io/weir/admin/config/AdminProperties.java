@@ -61,6 +61,9 @@ public record AdminProperties(
    * @param duration how long a Lease not renewed keeps the others out ({@code duration}, 15s)
    * @param kubernetesUrl the API server's URL; unset, the client's own discovery (in-cluster
    *     account, {@code KUBECONFIG})
+   * @param sslBundle the Spring SSL bundle ({@code spring.ssl.bundle.*}) whose trust material
+   *     reaches a holder whose {@code identity} is an {@code https} URL ({@code ssl-bundle});
+   *     unset, the JVM's default trust store
    */
   public record Lease(
       boolean enabled,
@@ -68,5 +71,6 @@ public record AdminProperties(
       @Nullable String namespace,
       @Nullable String identity,
       @DefaultValue("15s") Duration duration,
-      @Nullable String kubernetesUrl) {}
+      @Nullable String kubernetesUrl,
+      @Nullable String sslBundle) {}
 }

@@ -53,6 +53,34 @@ public final class AuditLog {
     entry.put("resource", key.text());
     entry.put("before", before == null ? null : ResourceDocuments.document(key, before));
     entry.put("after", after == null ? null : ResourceDocuments.document(key, after));
+    append(entry);
+  }
+
+  /**
+   * Records a change of something that is not a {@code weir.config} resource, such as an account of
+   * the API, as the API shows it (never a password or its hash).
+   *
+   * @param resource what changed, e.g. {@code users/inet/bob}
+   * @param before how it was, null when it did not exist
+   * @param after how it is, null when it was deleted
+   */
+  public synchronized void record(
+      String actor,
+      String action,
+      String resource,
+      @Nullable Map<String, Object> before,
+      @Nullable Map<String, Object> after) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("time", clock.instant().toString());
+    entry.put("actor", actor);
+    entry.put("action", action);
+    entry.put("resource", resource);
+    entry.put("before", before);
+    entry.put("after", after);
+    append(entry);
+  }
+
+  private void append(Map<String, Object> entry) {
     String line = JSON.writeValueAsString(entry);
     log.info(line);
     if (file != null) {

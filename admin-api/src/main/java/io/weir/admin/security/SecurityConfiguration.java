@@ -27,8 +27,6 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -52,7 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
   private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-  private static final Set<String> ROLES = Set.of("admin", "basic");
+
+  /** The roles, as in MaxScale: {@code admin} reads and writes, {@code basic} only reads. */
+  static final Set<String> ROLES = Set.of("admin", "basic");
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Bean
@@ -61,13 +62,21 @@ public class SecurityConfiguration {
   }
 
   /**
-   * The accounts: the configured ones, or {@code admin} with the initial password.
+   * Every account: the configured ones and those made through {@code /v1/users}, kept in {@code
+   * accountTopic}.
    *
-   * @throws IllegalStateException naming an account whose password is not a hash or whose role is
-   *     neither admin nor basic
+   * @throws IllegalStateException naming a configured account whose password is not a hash or whose
+   *     role is neither admin nor basic
    */
   @Bean
-  MapReactiveUserDetailsService accounts(AdminProperties properties, PasswordEncoder encoder) {
+  Accounts accounts(
+      AdminProperties properties, PasswordEncoder encoder, AccountTopic accountTopic) {
+    return new Accounts(configuredAccounts(properties, encoder), accountTopic);
+  }
+
+  /** The configured accounts, or {@code admin} with the initial password. */
+  private static List<UserDetails> configuredAccounts(
+      AdminProperties properties, PasswordEncoder encoder) {
     List<UserDetails> users = new ArrayList<>();
     List<AdminProperties.Account> accounts = properties.accounts();
     for (int index = 0; index < accounts.size(); index++) {
@@ -104,7 +113,7 @@ public class SecurityConfiguration {
       users.add(
           User.withUsername("admin").password(encoder.encode(password)).roles("admin").build());
     }
-    return new MapReactiveUserDetailsService(users);
+    return users;
   }
 
   /**
@@ -113,7 +122,7 @@ public class SecurityConfiguration {
    * takes and only until it restarts.
    */
   @Bean
-  TokenService tokens(AdminProperties properties) {
+  TokenService tokens(AdminProperties properties, Accounts accounts) {
     String secret = properties.tokenSecret();
     byte[] key;
     if (secret == null || secret.isBlank()) {
@@ -122,11 +131,11 @@ public class SecurityConfiguration {
     } else {
       key = secret.getBytes(StandardCharsets.UTF_8);
     }
-    return new TokenService(key, InstantSource.system());
+    return new TokenService(key, InstantSource.system(), accounts::credentialStamp);
   }
 
   @Bean
-  SecurityWebFilterChain security(ServerHttpSecurity http, TokenService tokens) {
+  SecurityWebFilterChain security(ServerHttpSecurity http, TokenService tokens, Accounts accounts) {
     ServerAuthenticationEntryPoint unauthorized =
         (exchange, denied) ->
             refuse(
@@ -134,7 +143,7 @@ public class SecurityConfiguration {
                 HttpStatus.UNAUTHORIZED,
                 "missing, wrong or expired credentials; use HTTP Basic with an account of the"
                     + " admin API, or a token from POST /v1/auth as a Bearer token");
-    AuthenticationWebFilter bearer = new AuthenticationWebFilter(bearerManager(tokens));
+    AuthenticationWebFilter bearer = new AuthenticationWebFilter(bearerManager(tokens, accounts));
     bearer.setServerAuthenticationConverter(SecurityConfiguration::bearerToken);
     bearer.setAuthenticationFailureHandler(
         new ServerAuthenticationEntryPointFailureHandler(unauthorized));
@@ -178,18 +187,32 @@ public class SecurityConfiguration {
     return Mono.just(new BearerTokenCredentials(header.substring(7).strip()));
   }
 
-  private static ReactiveAuthenticationManager bearerManager(TokenService tokens) {
+  /**
+   * Takes a token that is valid and whose account still exists, with the role the account has now
+   * (a demoted admin's token only reads); a token of an account made through the API must carry its
+   * current credential stamp, so a password change or a delete refuses older tokens.
+   */
+  private static ReactiveAuthenticationManager bearerManager(
+      TokenService tokens, Accounts accounts) {
     return authentication ->
         Mono.fromCallable(
             () ->
                 tokens
                     .verify((String) authentication.getCredentials())
-                    .<Authentication>map(
+                    .flatMap(
                         holder ->
+                            accounts
+                                .find(holder.account())
+                                .filter(
+                                    account ->
+                                        accounts
+                                            .credentialStamp(holder.account())
+                                            .map(stamp -> stamp.equals(holder.credential()))
+                                            .orElse(true)))
+                    .<Authentication>map(
+                        account ->
                             UsernamePasswordAuthenticationToken.authenticated(
-                                holder.account(),
-                                null,
-                                AuthorityUtils.createAuthorityList(holder.authorities())))
+                                account.getUsername(), null, account.getAuthorities()))
                     .orElseThrow(() -> new BadCredentialsException("invalid or expired token")));
   }
 

@@ -14,12 +14,15 @@ import java.time.InstantSource;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tokens {@code POST /v1/auth} hands out, as MaxScale's REST API does: a JWT signed with HMAC
  * SHA-256 that names the account and its role and expires after a chosen age. A token is checked by
  * its signature, algorithm, issuer and expiry only, so every instance that shares the secret takes
- * it.
+ * it; it also carries the account's credential stamp, if it has one, which the security
+ * configuration compares with the account's current one.
  */
 public final class TokenService {
   private static final String ISSUER = "weir-admin-api";
@@ -27,13 +30,27 @@ public final class TokenService {
 
   private final MACSigner signer;
   private final MACVerifier verifier;
+  private static final String CREDENTIAL = "cred";
+
   private final InstantSource clock;
+  private final Function<String, Optional<String>> credentialStamps;
 
   /**
    * @param secret the signing key, at least 32 bytes
    * @throws IllegalArgumentException when the key is shorter
    */
   public TokenService(byte[] secret, InstantSource clock) {
+    this(secret, clock, account -> Optional.empty());
+  }
+
+  /**
+   * @param secret the signing key, at least 32 bytes
+   * @param credentialStamps an account's credential stamp, which its tokens carry so that they can
+   *     be refused once the password changed; empty for an account without one
+   * @throws IllegalArgumentException when the key is shorter
+   */
+  public TokenService(
+      byte[] secret, InstantSource clock, Function<String, Optional<String>> credentialStamps) {
     if (secret.length < 32) {
       throw new IllegalArgumentException(
           "weir.admin.token-secret: must be at least 32 bytes, is " + secret.length);
@@ -45,6 +62,7 @@ public final class TokenService {
       throw new IllegalArgumentException("weir.admin.token-secret: " + e.getMessage(), e);
     }
     this.clock = clock;
+    this.credentialStamps = credentialStamps;
   }
 
   /** A token for {@code account} with {@code role}, valid for {@code maxAge}. */
@@ -57,6 +75,7 @@ public final class TokenService {
             .claim(ROLE, role)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(maxAge)))
+            .claim(CREDENTIAL, credentialStamps.apply(account).orElse(null))
             .build();
     SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
@@ -86,7 +105,11 @@ public final class TokenService {
           || !(claims.getClaim(ROLE) instanceof String role)) {
         return Optional.empty();
       }
-      return Optional.of(new Holder(claims.getSubject(), role));
+      return Optional.of(
+          new Holder(
+              claims.getSubject(),
+              role,
+              claims.getClaim(CREDENTIAL) instanceof String stamp ? stamp : null));
     } catch (ParseException | JOSEException e) {
       return Optional.empty();
     }
@@ -96,9 +119,10 @@ public final class TokenService {
    * Who a valid token belongs to.
    *
    * @param account the account's name
-   * @param role its role, {@code admin} or {@code basic}
+   * @param role its role, {@code admin} or {@code basic}, when the token was issued
+   * @param credential the account's credential stamp when the token was issued, or null
    */
-  public record Holder(String account, String role) {
+  public record Holder(String account, String role, @Nullable String credential) {
     /** The role as Spring Security's authorities. */
     public List<String> authorities() {
       return List.of("ROLE_" + role);

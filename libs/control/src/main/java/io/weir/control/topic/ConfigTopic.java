@@ -54,7 +54,18 @@ public final class ConfigTopic implements AutoCloseable {
    *     did not within the timeout
    */
   public CompletableFuture<Long> write(ResourceKey key, @Nullable String body) {
-    return topic.write(key.text(), body);
+    return write(key.text(), body);
+  }
+
+  /**
+   * Writes the record of {@code key}, or its tombstone when {@code body} is null: for compacted
+   * topics of the same shape whose keys are not resources, such as the admin API's accounts.
+   *
+   * @return completes with the record's offset once Kafka acknowledged it, or exceptionally when it
+   *     did not within the timeout
+   */
+  public CompletableFuture<Long> write(String key, @Nullable String body) {
+    return topic.write(key, body);
   }
 
   /** Writes every resource of {@code resources} and waits for all of them to be acknowledged. */
