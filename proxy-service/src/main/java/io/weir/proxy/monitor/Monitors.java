@@ -4,8 +4,11 @@ import io.weir.cluster.monitor.ClusterSnapshot;
 import io.weir.cluster.monitor.MariaDbMonitor;
 import io.weir.cluster.monitor.MonitorSettings;
 import io.weir.cluster.server.ServerEndpoint;
+import io.weir.cluster.server.ServerState;
+import io.weir.cluster.server.StatusBit;
 import io.weir.control.config.Configuration;
 import io.weir.control.resource.Monitor;
+import io.weir.control.resource.OperatorState;
 import io.weir.control.resource.Secret;
 import io.weir.control.resource.Server;
 import java.time.Duration;
@@ -55,9 +58,13 @@ public final class Monitors implements AutoCloseable {
             monitor.servers().stream()
                 .map(id -> endpointOf(configuration.servers().get(id)))
                 .toList();
-        monitors.put(
-            monitor.id(),
-            MariaDbMonitor.overJdbc(monitor.id(), servers, settingsOf(monitor)).start());
+        MariaDbMonitor running =
+            MariaDbMonitor.overJdbc(monitor.id(), servers, settingsOf(monitor));
+        // set before the first round, so that no round publishes the server without them
+        monitor
+            .servers()
+            .forEach(id -> applyOperatorStates(running, configuration.servers().get(id)));
+        monitors.put(monitor.id(), running.start());
       }
     } catch (RuntimeException e) {
       monitors.values().forEach(MariaDbMonitor::close);
@@ -78,6 +85,46 @@ public final class Monitors implements AutoCloseable {
     return byId.values().stream()
         .filter(monitor -> monitor.snapshot().server(server).isPresent())
         .findFirst();
+  }
+
+  /**
+   * Sets and clears every server's maintenance and draining bits on the monitors watching it, as
+   * its resource's {@code state} has them: a state removed from the resource clears the bit.
+   *
+   * @return a message for each server with states that no monitor of this proxy watches, by server
+   *     id; such a server has no state here for routers to read, so its states cannot apply
+   */
+  public Map<String, String> applyOperatorStates(Configuration configuration) {
+    Map<String, String> unwatched = new LinkedHashMap<>();
+    for (Server server : configuration.servers().values()) {
+      List<MariaDbMonitor> watching =
+          byId.values().stream()
+              .filter(monitor -> monitor.snapshot().server(server.id()).isPresent())
+              .toList();
+      if (watching.isEmpty() && !server.operatorStates().isEmpty()) {
+        unwatched.put(
+            server.id(),
+            server.key()
+                + ": state "
+                + server.operatorStates()
+                + " not applied: no monitor of this proxy watches the server");
+      }
+      watching.forEach(monitor -> applyOperatorStates(monitor, server));
+    }
+    return unwatched;
+  }
+
+  /** Changes only the bits that differ, so an unchanged resource publishes no new snapshot. */
+  private static void applyOperatorStates(MariaDbMonitor monitor, Server server) {
+    ServerState state = monitor.snapshot().server(server.id()).orElseThrow();
+    boolean maintenance = server.in(OperatorState.MAINTENANCE);
+    if (state.has(StatusBit.MAINTENANCE) != maintenance) {
+      monitor.setMaintenance(server.id(), maintenance);
+    }
+    boolean draining = server.in(OperatorState.DRAIN);
+    if (state.has(StatusBit.DRAINING) != draining) {
+      monitor.setDraining(server.id(), draining);
+    }
   }
 
   @Override

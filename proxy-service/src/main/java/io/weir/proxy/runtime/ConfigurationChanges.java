@@ -8,6 +8,7 @@ import io.weir.control.resource.Listener;
 import io.weir.control.resource.Resource;
 import io.weir.control.resource.Server;
 import io.weir.control.resource.Service;
+import io.weir.proxy.monitor.Monitors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +28,25 @@ public final class ConfigurationChanges {
   private static final Logger log = LoggerFactory.getLogger(ConfigurationChanges.class);
 
   private final ProxyRuntime runtime;
+  private final Monitors monitors;
   private final Counter applied;
   private final Counter notApplied;
   private Configuration current;
+  // servers whose operator states could not apply, as reported last: reported again only if new
+  private Map<String, String> unappliedStates;
 
   /**
+   * Applies the operator states of {@code started} to the monitors, reporting those of servers no
+   * monitor watches.
+   *
    * @param runtime the proxy as it runs
+   * @param monitors the monitors it runs
    * @param started the configuration it was started from
    */
-  public ConfigurationChanges(ProxyRuntime runtime, Configuration started, MeterRegistry registry) {
+  public ConfigurationChanges(
+      ProxyRuntime runtime, Monitors monitors, Configuration started, MeterRegistry registry) {
     this.runtime = runtime;
+    this.monitors = monitors;
     this.current = started;
     this.applied =
         Counter.builder("weir.config.changes")
@@ -48,6 +58,9 @@ public final class ConfigurationChanges {
             .description("Resource changes read from the configuration topic, by outcome")
             .tag("result", "not_applied")
             .register(registry);
+    this.unappliedStates = monitors.applyOperatorStates(started);
+    notApplied.increment(unappliedStates.size());
+    unappliedStates.values().forEach(problem -> log.warn("configuration not applied: {}", problem));
   }
 
   /**
@@ -91,6 +104,14 @@ public final class ConfigurationChanges {
             .forEach(problems::add);
       }
     }
+    Map<String, String> unwatched = monitors.applyOperatorStates(next);
+    unwatched.forEach(
+        (server, problem) -> {
+          if (!problem.equals(unappliedStates.get(server))) {
+            problems.add(problem);
+          }
+        });
+    unappliedStates = unwatched;
     changed += listeners(next, problems);
     // a service opens with its first listener and goes with its last: nothing else to do
     changed += count(current.services(), next.services());
