@@ -16,6 +16,7 @@ import io.weir.testkit.mariadb.MariaDbServer;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.testkit.process.FreePort;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +46,8 @@ class ProxyAppliesTopologyLiveIT {
   @Test
   @DisplayName(
       "maintenance set by a server record stops new reads on that server (readwritesplit, open"
-          + " and new sessions; readconnroute, new sessions) and clearing it resumes them")
+          + " and new sessions; readconnroute, new sessions) and clearing it resumes them; a local"
+          + " PUT of a state gets 409")
   void maintenanceFromTheTopic(
       MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory) throws Exception {
     MariaDbServer first = topology.replicas().get(0);
@@ -82,6 +84,10 @@ class ProxyAppliesTopologyLiveIT {
       assertThat(readsOn(open, 6))
           .as("ties go to the first replica listed")
           .containsOnly(firstReplica);
+
+      HttpResponse<String> local = proxy.put("/v1/servers/" + first.name() + "/set?state=drain");
+      assertThat(local.statusCode()).isEqualTo(409);
+      assertThat(local.body()).contains("owns server states", "admin API");
 
       writer
           .write(serverKey(first), serverBody(first, "\"state\": [\"maintenance\"]"))
