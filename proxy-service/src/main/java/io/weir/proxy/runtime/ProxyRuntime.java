@@ -155,6 +155,21 @@ public final class ProxyRuntime implements AutoCloseable {
     if (listeners.containsKey(listener.id())) {
       throw new IllegalStateException("listeners/" + listener.id() + " is open already");
     }
+    // SO_REUSEPORT would let both bind and split the clients between two services
+    for (ListenerServer open : listeners.values()) {
+      if (open.collidesWith(listener)) {
+        throw new IllegalStateException(
+            "listeners/"
+                + listener.id()
+                + ": "
+                + listener.address()
+                + " port "
+                + listener.port()
+                + " collides with listeners/"
+                + open.id()
+                + ", open on this proxy");
+      }
+    }
     Service service = configuration.services().get(listener.service());
     ServiceRuntime runtime = serviceRuntimes.get(service.id());
     if (runtime == null) {
