@@ -13,6 +13,7 @@ import io.weir.wire.frame.PacketDecoder;
 import io.weir.wire.frame.PacketEncoder;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
@@ -36,22 +37,27 @@ public final class ListenerServer implements AutoCloseable {
   private static final PacketEncoder ENCODER = new PacketEncoder();
 
   private final Listener listener;
+  private final AtomicReference<SessionContext> context;
   private final DisposableServer server;
 
-  private ListenerServer(Listener listener, DisposableServer server) {
+  private ListenerServer(
+      Listener listener, AtomicReference<SessionContext> context, DisposableServer server) {
     this.listener = listener;
+    this.context = context;
     this.server = server;
   }
 
   /**
-   * Binds {@code listener}'s address and port; every connection gets a session of {@code context}.
+   * Binds {@code listener}'s address and port; every connection gets a session of {@code context},
+   * until {@link #switchTo} gives new connections another.
    */
   public static ListenerServer bind(
       Listener listener,
       LoopResources loops,
-      SessionContext context,
+      SessionContext initial,
       WriteBufferWaterMark waterMark) {
     String host = listener.address();
+    AtomicReference<SessionContext> contexts = new AtomicReference<>(initial);
     try {
       DisposableServer server =
           TcpServer.create()
@@ -66,19 +72,22 @@ public final class ListenerServer implements AutoCloseable {
               .childOption(ChannelOption.SO_KEEPALIVE, true)
               .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
               .doOnChannelInit(
-                  (observer, channel, remoteAddress) ->
-                      channel
-                          .pipeline()
-                          .addFirst("weir.client", new ClientConnectionHandler(context))
-                          .addFirst("weir.client.encoder", ENCODER)
-                          .addFirst(
-                              ClientConnectionHandler.DECODER,
-                              new PacketDecoder(context.maximumPacketLength())))
+                  (observer, channel, remoteAddress) -> {
+                    // read once: the session keeps this service runtime however it changes later
+                    SessionContext context = contexts.get();
+                    channel
+                        .pipeline()
+                        .addFirst("weir.client", new ClientConnectionHandler(context))
+                        .addFirst("weir.client.encoder", ENCODER)
+                        .addFirst(
+                            ClientConnectionHandler.DECODER,
+                            new PacketDecoder(context.maximumPacketLength()));
+                  })
               // Reactor's bridge would stop reading for want of a subscriber; the session reads
               .doOnConnection(connection -> connection.channel().config().setAutoRead(true))
               .handle((inbound, outbound) -> Mono.never())
               .bindNow();
-      return new ListenerServer(listener, server);
+      return new ListenerServer(listener, contexts, server);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "listeners/"
@@ -101,6 +110,19 @@ public final class ListenerServer implements AutoCloseable {
     return Epoll.isAvailable()
         ? EpollChannelOption.SO_REUSEPORT
         : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+  }
+
+  /** The context new connections get now. */
+  public SessionContext context() {
+    return context.get();
+  }
+
+  /**
+   * Gives connections accepted from now on {@code next} (a service's new router, after its servers
+   * or router changed); sessions open already keep theirs.
+   */
+  public void switchTo(SessionContext next) {
+    context.set(next);
   }
 
   public String id() {

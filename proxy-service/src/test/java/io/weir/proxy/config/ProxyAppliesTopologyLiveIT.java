@@ -109,10 +109,178 @@ class ProxyAppliesTopologyLiveIT {
       assertThat(readConnRouteServers(slaves, 2))
           .as("two readconnroute sessions side by side after the clear")
           .containsOnly(firstReplica, secondReplica);
-      assertThat(proxy.get("/actuator/prometheus").body())
-          .doesNotContainPattern(
-              "weir_config_changes_total\\{[^}]*result=\"not_applied\"[^}]*\\} [1-9]");
+      assertNothingNotApplied(proxy);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a server added by records to the monitor and to a readconnroute service gets its sessions")
+  void serverAddedToMonitorAndService(
+      MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory) throws Exception {
+    MariaDbServer added = topology.replicas().get(1);
+    List<MariaDbServer> before = List.of(topology.primary(), topology.replicas().get(0));
+    long firstReplica = serverId(topology.replicas().get(0));
+    long addedReplica = serverId(added);
+    int slaves = FreePort.next();
+    String topic = "weir.config." + UUID.randomUUID();
+    Path file =
+        write(
+            directory,
+            serversOf(before)
+                + monitor(serverNames(before))
+                + """
+                services:
+                  ro-service:
+                    router: readconnroute
+                    servers: [%1$s]
+                    parameters: {%2$s, router_options: slave}
+                listeners:
+                  ro: {service: ro-service, parameters: {address: 127.0.0.1, port: %3$d}}
+                """
+                    .formatted(serverNames(before), account(), slaves));
+    try (RunningProxyService proxy = start(file, broker, topic);
+        ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+      awaitState(proxy, topology.replicas().get(0).name(), "Slave, Running");
+      assertThat(readConnRouteServers(slaves, 2)).containsOnly(firstReplica);
+
+      String all = quotedNames(topology.servers());
+      writer.write(serverKey(added), serverBody(added, "")).get(30, TimeUnit.SECONDS);
+      writer
+          .write(
+              new ResourceKey(ResourceType.MONITORS, "cluster1"),
+              "{\"module\": \"mariadbmon\", \"servers\": ["
+                  + all
+                  + "], \"parameters\": {"
+                  + jsonAccount()
+                  + ", \"monitor_interval\": \"200ms\"}}")
+          .get(30, TimeUnit.SECONDS);
+      writer
+          .write(
+              new ResourceKey(ResourceType.SERVICES, "ro-service"),
+              "{\"router\": \"readconnroute\", \"servers\": ["
+                  + all
+                  + "], \"parameters\": {"
+                  + jsonAccount()
+                  + ", \"router_options\": \"slave\"}}")
+          .get(30, TimeUnit.SECONDS);
+
+      awaitState(proxy, added.name(), "Slave, Running");
+      assertThat(awaitReadConnRouteServers(slaves, Set.of(firstReplica, addedReplica)))
+          .as("two readconnroute sessions side by side, one on the added server")
+          .containsOnly(firstReplica, addedReplica);
+      assertNothingNotApplied(proxy);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a readwritesplit service whose servers a record changed reads from the new ones in new"
+          + " sessions, while a session open before keeps its router and works on")
+  void serviceTargetsChanged(MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory)
+      throws Exception {
+    MariaDbServer first = topology.replicas().get(0);
+    MariaDbServer second = topology.replicas().get(1);
+    long firstReplica = serverId(first);
+    long secondReplica = serverId(second);
+    int split = FreePort.next();
+    String topic = "weir.config." + UUID.randomUUID();
+    Path file =
+        write(
+            directory,
+            serversOf(topology.servers())
+                + monitor(serverNames(topology.servers()))
+                + """
+                services:
+                  split-service:
+                    router: readwritesplit
+                    servers: [%1$s, %2$s]
+                    parameters: {%3$s}
+                listeners:
+                  split: {service: split-service, parameters: {address: 127.0.0.1, port: %4$d}}
+                """
+                    .formatted(topology.primary().name(), first.name(), account(), split));
+    try (RunningProxyService proxy = start(file, broker, topic);
+        ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+      awaitState(proxy, second.name(), "Slave, Running");
+      try (Connection open = connect(split)) {
+        assertThat(readsOn(open, 6)).containsOnly(firstReplica);
+
+        writer
+            .write(
+                new ResourceKey(ResourceType.SERVICES, "split-service"),
+                "{\"router\": \"readwritesplit\", \"servers\": [\""
+                    + topology.primary().name()
+                    + "\", \""
+                    + second.name()
+                    + "\"], \"parameters\": {"
+                    + jsonAccount()
+                    + "}}")
+            .get(30, TimeUnit.SECONDS);
+
+        assertThat(awaitReadsOn(split, Set.of(secondReplica)))
+            .as("a session started after the record")
+            .containsOnly(secondReplica);
+        assertThat(readsOn(open, 6))
+            .as("the session open before, on its old router")
+            .containsOnly(firstReplica);
+        try (var statement = open.createStatement()) {
+          statement.execute("CREATE TABLE IF NOT EXISTS app.live_targets (id INT PRIMARY KEY)");
+          statement.execute("REPLACE INTO app.live_targets VALUES (1)");
+        }
+      }
+      assertNothingNotApplied(proxy);
+    }
+  }
+
+  static void assertNothingNotApplied(RunningProxyService proxy) throws Exception {
+    assertThat(proxy.get("/actuator/prometheus").body())
+        .doesNotContainPattern(
+            "weir_config_changes_total\\{[^}]*result=\"not_applied\"[^}]*\\} [1-9]");
+  }
+
+  /** The servers of new readconnroute session pairs, once they are {@code wanted}. */
+  static Set<Long> awaitReadConnRouteServers(int port, Set<Long> wanted) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Set<Long> seen = Set.of();
+    while (System.nanoTime() < deadline) {
+      seen = readConnRouteServers(port, wanted.size());
+      if (seen.equals(wanted)) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return seen;
+  }
+
+  /** The servers that answer a new session's reads, once they are {@code wanted}. */
+  static Set<Long> awaitReadsOn(int port, Set<Long> wanted) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Set<Long> seen = Set.of();
+    while (System.nanoTime() < deadline) {
+      try (Connection session = connect(port)) {
+        seen = readsOn(session, 6);
+      }
+      if (seen.equals(wanted)) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return seen;
+  }
+
+  static String quotedNames(List<MariaDbServer> servers) {
+    return servers.stream()
+        .map(server -> "\"" + server.name() + "\"")
+        .collect(Collectors.joining(", "));
+  }
+
+  static String jsonAccount() {
+    return "\"user\": \""
+        + Credentials.SERVICE.user()
+        + "\", \"password\": \""
+        + Credentials.SERVICE.password()
+        + "\"";
   }
 
   static RunningProxyService start(Path file, KafkaBroker broker, String topic) {
