@@ -4,6 +4,7 @@ import static io.weir.proxy.ServerIdReads.connect;
 import static io.weir.proxy.ServerIdReads.readsOn;
 import static io.weir.proxy.ServerIdReads.serverId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.control.resource.ResourceType;
 import io.weir.control.topic.ConfigTopic;
@@ -78,37 +79,40 @@ class ProxyAppliesTopologyLiveIT {
                 """
                     .formatted(account(), split, slaves));
     try (RunningProxyService proxy = start(file, broker, topic);
-        ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT);
-        Connection open = connect(split)) {
+        ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+      // a session opened before the monitor's first round would start without replicas
       awaitState(proxy, first.name(), "Slave, Running");
-      assertThat(readsOn(open, 6))
-          .as("ties go to the first replica listed")
-          .containsOnly(firstReplica);
+      awaitState(proxy, topology.replicas().get(1).name(), "Slave, Running");
+      try (Connection open = connect(split)) {
+        assertThat(readsOn(open, 6))
+            .as("ties go to the first replica listed")
+            .containsOnly(firstReplica);
 
-      HttpResponse<String> local = proxy.put("/v1/servers/" + first.name() + "/set?state=drain");
-      assertThat(local.statusCode()).isEqualTo(409);
-      assertThat(local.body()).contains("owns server states", "admin API");
+        HttpResponse<String> local = proxy.put("/v1/servers/" + first.name() + "/set?state=drain");
+        assertThat(local.statusCode()).isEqualTo(409);
+        assertThat(local.body()).contains("owns server states", "admin API");
 
-      writer
-          .write(serverKey(first), serverBody(first, "\"state\": [\"maintenance\"]"))
-          .get(30, TimeUnit.SECONDS);
-      awaitState(proxy, first.name(), "Maintenance, Slave, Running");
+        writer
+            .write(serverKey(first), serverBody(first, "\"state\": [\"maintenance\"]"))
+            .get(30, TimeUnit.SECONDS);
+        awaitState(proxy, first.name(), "Maintenance, Slave, Running");
 
-      assertThat(readsOn(open, 6)).as("the session open before").containsOnly(secondReplica);
-      try (Connection fresh = connect(split)) {
-        assertThat(readsOn(fresh, 6)).as("a new session").containsOnly(secondReplica);
+        assertThat(readsOn(open, 6)).as("the session open before").containsOnly(secondReplica);
+        try (Connection fresh = connect(split)) {
+          assertThat(readsOn(fresh, 6)).as("a new session").containsOnly(secondReplica);
+        }
+        assertThat(readConnRouteServers(slaves, 2))
+            .as("two readconnroute sessions side by side")
+            .containsOnly(secondReplica);
+
+        writer.write(serverKey(first), serverBody(first, "")).get(30, TimeUnit.SECONDS);
+        awaitState(proxy, first.name(), "Slave, Running");
+
+        assertThat(readsOn(open, 6)).as("the open session again").containsOnly(firstReplica);
+        assertThat(readConnRouteServers(slaves, 2))
+            .as("two readconnroute sessions side by side after the clear")
+            .containsOnly(firstReplica, secondReplica);
       }
-      assertThat(readConnRouteServers(slaves, 2))
-          .as("two readconnroute sessions side by side")
-          .containsOnly(secondReplica);
-
-      writer.write(serverKey(first), serverBody(first, "")).get(30, TimeUnit.SECONDS);
-      awaitState(proxy, first.name(), "Slave, Running");
-
-      assertThat(readsOn(open, 6)).as("the open session again").containsOnly(firstReplica);
-      assertThat(readConnRouteServers(slaves, 2))
-          .as("two readconnroute sessions side by side after the clear")
-          .containsOnly(firstReplica, secondReplica);
       assertNothingNotApplied(proxy);
     }
   }
@@ -202,6 +206,7 @@ class ProxyAppliesTopologyLiveIT {
                     .formatted(topology.primary().name(), first.name(), account(), split));
     try (RunningProxyService proxy = start(file, broker, topic);
         ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+      awaitState(proxy, first.name(), "Slave, Running");
       awaitState(proxy, second.name(), "Slave, Running");
       try (Connection open = connect(split)) {
         assertThat(readsOn(open, 6)).containsOnly(firstReplica);
@@ -233,6 +238,49 @@ class ProxyAppliesTopologyLiveIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a server whose record gives it another port is monitored and reached there, by the"
+          + " restarted monitor and a new router")
+  void serverMovedToAnotherPort(
+      MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory) throws Exception {
+    MariaDbServer moved = topology.replicas().get(1);
+    long movedId = serverId(moved);
+    int slaves = FreePort.next();
+    String topic = "weir.config." + UUID.randomUUID();
+    String misplaced =
+        serversOf(topology.servers())
+            .replace("port: " + moved.port() + "}", "port: " + FreePort.next() + "}");
+    Path file =
+        write(
+            directory,
+            misplaced
+                + monitor(serverNames(topology.servers()))
+                + """
+                services:
+                  ro-service:
+                    router: readconnroute
+                    servers: [%1$s]
+                    parameters: {%2$s, router_options: slave}
+                listeners:
+                  ro: {service: ro-service, parameters: {address: 127.0.0.1, port: %3$d}}
+                """
+                    .formatted(moved.name(), account(), slaves));
+    try (RunningProxyService proxy = start(file, broker, topic);
+        ConfigTopic writer = new ConfigTopic(topic, broker.clientProperties(), TIMEOUT)) {
+      awaitState(proxy, topology.replicas().get(0).name(), "Slave, Running");
+      assertThatThrownBy(() -> connect(slaves).close())
+          .as("no slave where the file puts the server")
+          .isInstanceOf(SQLException.class);
+
+      writer.write(serverKey(moved), serverBody(moved, "")).get(30, TimeUnit.SECONDS);
+
+      awaitState(proxy, moved.name(), "Slave, Running");
+      assertThat(awaitReadsOn(slaves, Set.of(movedId))).containsOnly(movedId);
+      assertNothingNotApplied(proxy);
+    }
+  }
+
   static void assertNothingNotApplied(RunningProxyService proxy) throws Exception {
     assertThat(proxy.get("/actuator/prometheus").body())
         .doesNotContainPattern(
@@ -260,6 +308,8 @@ class ProxyAppliesTopologyLiveIT {
     while (System.nanoTime() < deadline) {
       try (Connection session = connect(port)) {
         seen = readsOn(session, 6);
+      } catch (SQLException notYet) {
+        // no server for the session yet
       }
       if (seen.equals(wanted)) {
         break;
