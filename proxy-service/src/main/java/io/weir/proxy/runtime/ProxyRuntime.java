@@ -157,7 +157,7 @@ public final class ProxyRuntime implements AutoCloseable {
    *
    * @param configuration the configuration the listener belongs to, for its service and servers
    * @throws IllegalStateException when the listener is open already, its service uses servers this
-   *     proxy did not start with, or its router is not built yet
+   *     proxy does not know, or its router is not built yet
    */
   public synchronized void open(Listener listener, Configuration configuration) {
     if (listeners.containsKey(listener.id())) {

@@ -104,7 +104,8 @@ public final class ServerParameters {
               ResourceType.SERVERS,
               id,
               new ConfigurationError.Field.Whole(),
-              "a server added to the configuration joins this proxy when it restarts"));
+              "no such server on this proxy; a server added to the configuration is added, not"
+                  + " replaced"));
     }
     Map<String, Object> next = new LinkedHashMap<>(current.values());
     List<ConfigurationError> kept = new ArrayList<>();
