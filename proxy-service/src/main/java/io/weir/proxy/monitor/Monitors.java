@@ -137,6 +137,11 @@ public final class Monitors implements AutoCloseable {
     return snapshots;
   }
 
+  /** The monitor of resource {@code monitors/id}, if this proxy runs it now. */
+  public Optional<MariaDbMonitor> monitor(String id) {
+    return Optional.ofNullable(byId.get(id)).map(Running::monitor);
+  }
+
   /** The monitor watching the server named {@code server}, if any. */
   public Optional<MariaDbMonitor> watching(String server) {
     return byId.values().stream()
