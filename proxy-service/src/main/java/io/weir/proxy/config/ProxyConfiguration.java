@@ -62,10 +62,11 @@ public class ProxyConfiguration {
   @Bean
   ConfigurationChanges configurationChanges(
       ProxyRuntime runtime,
+      Monitors monitors,
       Configuration resources,
       MeterRegistry registry,
       ConfigurationSource source) {
-    ConfigurationChanges changes = new ConfigurationChanges(runtime, resources, registry);
+    ConfigurationChanges changes = new ConfigurationChanges(runtime, monitors, resources, registry);
     source.follow(changes);
     return changes;
   }

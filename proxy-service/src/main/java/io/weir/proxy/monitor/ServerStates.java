@@ -13,20 +13,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * The monitors' view of one service's servers, as routers read it for every statement. Monitors
  * publish immutable snapshots, so the view is rebuilt only when one of them published a new one (a
- * round, or an operator's maintenance or drain) and otherwise costs a few reference compares.
+ * round, or an operator's maintenance or drain) or the set of monitors changed, and otherwise costs
+ * a few reference compares.
  */
 public final class ServerStates implements Supplier<List<ServerState>> {
 
   private record View(
-      ClusterSnapshot[] from, List<ServerState> states, Map<String, ServerState> byName) {}
+      MariaDbMonitor[] monitors,
+      ClusterSnapshot[] from,
+      List<ServerState> states,
+      Map<String, ServerState> byName) {}
 
   private final List<String> servers;
-  private final MariaDbMonitor[] monitors;
+  private final Monitors source;
   private volatile @Nullable View view;
 
-  ServerStates(List<String> servers, MariaDbMonitor[] monitors) {
+  ServerStates(List<String> servers, Monitors source) {
     this.servers = List.copyOf(servers);
-    this.monitors = monitors;
+    this.source = source;
   }
 
   /** The states of the service's servers the monitors know, in the service's order. */
@@ -42,7 +46,8 @@ public final class ServerStates implements Supplier<List<ServerState>> {
 
   private View current() {
     View known = view;
-    if (known != null && unchanged(known.from())) {
+    MariaDbMonitor[] monitors = source.all();
+    if (known != null && known.monitors() == monitors && unchanged(monitors, known.from())) {
       return known;
     }
     ClusterSnapshot[] from = new ClusterSnapshot[monitors.length];
@@ -61,12 +66,12 @@ public final class ServerStates implements Supplier<List<ServerState>> {
         }
       }
     }
-    View fresh = new View(from, List.copyOf(states), Map.copyOf(byName));
+    View fresh = new View(monitors, from, List.copyOf(states), Map.copyOf(byName));
     view = fresh;
     return fresh;
   }
 
-  private boolean unchanged(ClusterSnapshot[] from) {
+  private static boolean unchanged(MariaDbMonitor[] monitors, ClusterSnapshot[] from) {
     for (int i = 0; i < monitors.length; i++) {
       if (monitors[i].snapshot() != from[i]) {
         return false;

@@ -3,6 +3,8 @@ package io.weir.proxy.monitor;
 import io.weir.cluster.monitor.ClusterSnapshot;
 import io.weir.cluster.monitor.MariaDbMonitor;
 import io.weir.cluster.server.ServerState;
+import io.weir.control.api.ApiError;
+import io.weir.proxy.config.ConfigurationSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +20,20 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The servers as this proxy's monitors see them, and the maintenance and drain switches, shaped
  * like MaxScale's REST API ({@code GET /v1/servers}, {@code PUT /v1/servers/:id/set?state=...},
- * {@code PUT /v1/servers/:id/clear?state=...}). The admin API will front this later; until then
- * operators call the proxy directly.
+ * {@code PUT /v1/servers/:id/clear?state=...}). The switches work only on a proxy that runs from
+ * its file alone: a proxy that follows {@code weir.config} takes server states from the servers'
+ * resources there (key {@code state}), so that every instance agrees and a restart keeps them, and
+ * answers the switches with 409.
  */
 @RestController
 public class ServersEndpoint {
 
   private final Monitors monitors;
+  private final ConfigurationSource source;
 
-  public ServersEndpoint(Monitors monitors) {
+  public ServersEndpoint(Monitors monitors, ConfigurationSource source) {
     this.monitors = monitors;
+    this.source = source;
   }
 
   @GetMapping("/v1/servers")
@@ -55,6 +61,18 @@ public class ServersEndpoint {
     var monitor = monitors.watching(id);
     if (monitor.isEmpty()) {
       return error(HttpStatus.NOT_FOUND, "no monitored server named '" + id + "'");
+    }
+    if (source.followedTopic().isPresent()) {
+      return error(
+          HttpStatus.CONFLICT,
+          "this proxy follows "
+              + source.followedTopic().get()
+              + ", which owns server states: set or clear '"
+              + state
+              + "' on servers/"
+              + id
+              + " through the admin API (the server resource's 'state'), and every proxy applies"
+              + " it");
     }
     MariaDbMonitor watching = monitor.get();
     switch (state) {
@@ -87,6 +105,7 @@ public class ServersEndpoint {
   }
 
   private static ResponseEntity<Object> error(HttpStatus status, String detail) {
-    return ResponseEntity.status(status).body(Map.of("errors", List.of(Map.of("detail", detail))));
+    return ResponseEntity.status(status)
+        .body(Map.of("errors", List.of(new ApiError(status.value(), null, null, detail).toMap())));
   }
 }

@@ -40,10 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.resources.LoopResources;
@@ -52,6 +54,11 @@ import reactor.netty.resources.LoopResources;
  * A running proxy built from resources: the event loops, one user cache and router per service, and
  * one open port per listener. The monitors are started by the caller ({@link Monitors}) and only
  * read here.
+ *
+ * <p>It changes while it runs: listeners open and close, servers are added, moved and removed
+ * ({@link #putServer}, {@link #removeServer}), and a service whose servers or router changed gets a
+ * new runtime ({@link #replaceService}) that its listeners give new sessions, while open sessions
+ * keep the one they started with.
  */
 public final class ProxyRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
@@ -65,7 +72,8 @@ public final class ProxyRuntime implements AutoCloseable {
   private final MeterRegistry registry;
   private final ProxySettings settings;
   private final ServerParameters servers;
-  private final Map<String, BackendTarget> targets;
+  // read by routers on event loops while servers are added, moved or removed
+  private final Map<String, BackendTarget> targets = new ConcurrentHashMap<>();
   private final ServerConnections serverConnections = new ServerConnections();
   private final SecureRandom random = new SecureRandom();
   // guarded by this: listeners open and close while the proxy runs
@@ -95,7 +103,7 @@ public final class ProxyRuntime implements AutoCloseable {
     this.registry = registry;
     this.settings = settings;
     this.servers = ServerParameters.of(configuration);
-    this.targets = targets(configuration);
+    configuration.servers().values().forEach(server -> targets.put(server.id(), targetOf(server)));
   }
 
   /**
@@ -149,11 +157,26 @@ public final class ProxyRuntime implements AutoCloseable {
    *
    * @param configuration the configuration the listener belongs to, for its service and servers
    * @throws IllegalStateException when the listener is open already, its service uses servers this
-   *     proxy did not start with, or its router is not built yet
+   *     proxy does not know, or its router is not built yet
    */
   public synchronized void open(Listener listener, Configuration configuration) {
     if (listeners.containsKey(listener.id())) {
       throw new IllegalStateException("listeners/" + listener.id() + " is open already");
+    }
+    // SO_REUSEPORT would let both bind and split the clients between two services
+    for (ListenerServer open : listeners.values()) {
+      if (open.collidesWith(listener)) {
+        throw new IllegalStateException(
+            "listeners/"
+                + listener.id()
+                + ": "
+                + listener.address()
+                + " port "
+                + listener.port()
+                + " collides with listeners/"
+                + open.id()
+                + ", open on this proxy");
+      }
     }
     Service service = configuration.services().get(listener.service());
     ServiceRuntime runtime = serviceRuntimes.get(service.id());
@@ -164,44 +187,19 @@ public final class ProxyRuntime implements AutoCloseable {
               .toList();
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
-            "services/"
-                + service.id()
-                + " uses "
-                + missing
-                + ", which this proxy did not start with; they join when it restarts");
+            "services/" + service.id() + " uses " + missing + ", which this proxy does not know");
       }
-      runtime =
-          ServiceRuntime.create(
-              service,
-              configuration,
-              monitors,
-              targets,
-              blocking,
-              settings,
-              connector,
-              serverConnections,
-              servers,
-              registry);
+      runtime = serviceRuntime(service, configuration, new AtomicInteger());
       serviceRuntimes.put(service.id(), runtime);
     }
     SslContext tls =
         listener.tls() == null ? null : TlsContexts.forListener(listener.id(), listener.tls());
     SessionContext context =
-        new SessionContext(
+        context(
             listener.id(),
             service.id(),
-            runtime.users(),
-            runtime.parameters()::sessionSettings,
-            runtime.openSessions(),
-            runtime.router(),
-            connector,
-            sessions,
+            runtime,
             tls,
-            runtime.versionString(),
-            settings.maximumPacketLength(),
-            settings.authenticationTimeout(),
-            random,
-            InstantSource.system(),
             new SessionMeters(registry, listener.id(), service.id()));
     ListenerServer server = ListenerServer.bind(listener, loops, context, waterMark);
     listeners.put(listener.id(), server);
@@ -224,6 +222,63 @@ public final class ProxyRuntime implements AutoCloseable {
         runtime.router().description(),
         listener.address(),
         server.port());
+  }
+
+  /**
+   * Gives service {@code service} a new runtime built from {@code configuration}: a new router over
+   * its servers as they are now, and a new user cache loading from them. Its listeners give it to
+   * sessions accepted from now on; open sessions keep the old one until they end. Its count of open
+   * sessions ({@code max_connections}) carries over.
+   *
+   * @return false when the service has no listener here, so no runtime to replace (one opened later
+   *     is built from the configuration it comes with)
+   * @throws IllegalStateException when the new router cannot be built; the old one stays
+   */
+  public synchronized boolean replaceService(Service service, Configuration configuration) {
+    ServiceRuntime before = serviceRuntimes.get(service.id());
+    ServiceStatus status = services.get(service.id());
+    if (before == null || status == null) {
+      return false;
+    }
+    ServiceRuntime after = serviceRuntime(service, configuration, before.openSessions());
+    serviceRuntimes.put(service.id(), after);
+    services.put(
+        service.id(),
+        new ServiceStatus(
+            service.id(),
+            service.router(),
+            status.listeners(),
+            after.openSessions(),
+            after.router(),
+            after.parameters()));
+    for (String id : status.listeners()) {
+      ListenerServer server = listeners.get(id);
+      SessionContext known = server.context();
+      server.switchTo(context(id, service.id(), after, known.tls(), known.meters()));
+    }
+    log.info(
+        "services/{}: new sessions use {} over {}",
+        service.id(),
+        after.router().description(),
+        ServiceRuntime.serverIds(service, configuration));
+    return true;
+  }
+
+  /**
+   * Adds server {@code server}, or takes its new address, port or TLS: connections opened from now
+   * on go there. The caller restarts the monitors watching it and replaces the services using it.
+   *
+   * @throws IllegalStateException when its TLS files cannot be read; the server stays as it was
+   */
+  public void putServer(Server server) {
+    BackendTarget target = targetOf(server);
+    targets.put(server.id(), target);
+  }
+
+  /** Forgets server {@code id}; no service of the configuration uses it any more. */
+  public void removeServer(String id) {
+    targets.remove(id);
+    servers.remove(id);
   }
 
   /**
@@ -299,15 +354,55 @@ public final class ProxyRuntime implements AutoCloseable {
     loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
   }
 
-  private static Map<String, BackendTarget> targets(Configuration configuration) {
-    Map<String, BackendTarget> targets = new LinkedHashMap<>();
-    for (Server server : configuration.servers().values()) {
-      TlsSettings tls = server.tls();
-      SslContext context = tls == null ? null : TlsContexts.forServer(server.id(), tls);
-      targets.put(
-          server.id(), new BackendTarget(server.id(), server.address(), server.port(), context));
-    }
-    return Map.copyOf(targets);
+  /** The servers {@code service} routes to in {@code configuration}, in its order. */
+  static List<String> serverIdsOf(Service service, Configuration configuration) {
+    return ServiceRuntime.serverIds(service, configuration);
+  }
+
+  private static BackendTarget targetOf(Server server) {
+    TlsSettings tls = server.tls();
+    SslContext context = tls == null ? null : TlsContexts.forServer(server.id(), tls);
+    return new BackendTarget(server.id(), server.address(), server.port(), context);
+  }
+
+  private ServiceRuntime serviceRuntime(
+      Service service, Configuration configuration, AtomicInteger openSessions) {
+    return ServiceRuntime.create(
+        service,
+        configuration,
+        monitors,
+        targets,
+        blocking,
+        settings,
+        connector,
+        serverConnections,
+        servers,
+        registry,
+        openSessions);
+  }
+
+  private SessionContext context(
+      String listener,
+      String service,
+      ServiceRuntime runtime,
+      @Nullable SslContext tls,
+      SessionMeters meters) {
+    return new SessionContext(
+        listener,
+        service,
+        runtime.users(),
+        runtime.parameters()::sessionSettings,
+        runtime.openSessions(),
+        runtime.router(),
+        connector,
+        sessions,
+        tls,
+        runtime.versionString(),
+        settings.maximumPacketLength(),
+        settings.authenticationTimeout(),
+        random,
+        InstantSource.system(),
+        meters);
   }
 
   /** What a service's listeners share. */
@@ -328,7 +423,8 @@ public final class ProxyRuntime implements AutoCloseable {
         BackendConnector connector,
         ServerConnections serverConnections,
         ServerParameters serverParameters,
-        MeterRegistry registry) {
+        MeterRegistry registry,
+        AtomicInteger openSessions) {
       List<String> serverIds = serverIds(service, configuration);
       ServerStates states = monitors.states(serverIds);
       var parameters = service.parameters();
@@ -408,10 +504,11 @@ public final class ProxyRuntime implements AutoCloseable {
             String configured = live.sessionSettings().versionString();
             return configured != null ? configured : versionOf(states.get());
           };
-      return new ServiceRuntime(users, live, new AtomicInteger(), router, version);
+      return new ServiceRuntime(users, live, openSessions, router, version);
     }
 
-    private static List<String> serverIds(Service service, Configuration configuration) {
+    /** The servers {@code service} routes to in {@code configuration}, in its order. */
+    static List<String> serverIds(Service service, Configuration configuration) {
       return switch (service.targets()) {
         case ServiceTargets.Servers servers -> servers.servers();
         case ServiceTargets.Cluster cluster ->

@@ -22,12 +22,30 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The servers' parameters the proxy's routers read while they route, changeable at runtime: {@code
  * weight} and {@code rank}. A change reaches the next routing decision of every service that uses
- * the server. Other server parameters (address, port, TLS, the monitor's) take effect only at start
- * here; a change to one is refused, never accepted and ignored.
+ * the server. A new configuration ({@link #replace}) may also change where a server is and how it
+ * is reached (address, port, TLS), which the proxy applies by rebuilding what connects to it; a
+ * local PATCH ({@link #alter}) may not. Other server parameters take effect only at start here; a
+ * change to one is refused or reported, never accepted and ignored.
  */
 public final class ServerParameters {
 
   private static final Set<String> APPLIED_AT_RUNTIME = Set.of("weight", "rank");
+
+  /**
+   * What a new configuration may change on a running server: the proxy rebuilds the server's
+   * backend target, the monitors watching it and the routers using it when these change.
+   */
+  private static final Set<String> APPLIED_FROM_CONFIGURATION =
+      Set.of(
+          "weight",
+          "rank",
+          "address",
+          "port",
+          "ssl",
+          "ssl_cert",
+          "ssl_key",
+          "ssl_ca",
+          "ssl_version");
 
   private final Map<String, ParameterValues> values = new ConcurrentHashMap<>();
 
@@ -59,10 +77,21 @@ public final class ServerParameters {
     return "secondary".equals(rank) ? 1 : 0;
   }
 
+  /** Takes in a server added to the configuration. */
+  public void add(String id, ParameterValues parameters) {
+    values.put(id, parameters);
+  }
+
+  /** Forgets a server removed from the configuration. */
+  public void remove(String id) {
+    values.remove(id);
+  }
+
   /**
    * Takes server {@code id}'s whole, already validated parameters as a new configuration has them
-   * (a {@code weir.config} record): {@code weight} and {@code rank} apply at once, every other
-   * changed parameter keeps its current value and is reported.
+   * (a {@code weir.config} record): {@code weight}, {@code rank}, the address, port and TLS apply
+   * (the caller rebuilds what connects to the server), every other changed parameter keeps its
+   * current value and is reported.
    *
    * @return the parameters not applied, each with the reason
    */
@@ -75,7 +104,8 @@ public final class ServerParameters {
               ResourceType.SERVERS,
               id,
               new ConfigurationError.Field.Whole(),
-              "a server added to the configuration joins this proxy when it restarts"));
+              "no such server on this proxy; a server added to the configuration is added, not"
+                  + " replaced"));
     }
     Map<String, Object> next = new LinkedHashMap<>(current.values());
     List<ConfigurationError> kept = new ArrayList<>();
@@ -86,8 +116,12 @@ public final class ServerParameters {
       if (Objects.equals(current.values().get(name), wanted)) {
         continue;
       }
-      if (APPLIED_AT_RUNTIME.contains(name) && wanted != null) {
-        next.put(name, wanted);
+      if (APPLIED_FROM_CONFIGURATION.contains(name)) {
+        if (wanted == null) {
+          next.remove(name);
+        } else {
+          next.put(name, wanted);
+        }
       } else {
         kept.add(
             ConfigurationError.ofParameter(
@@ -95,8 +129,9 @@ public final class ServerParameters {
                 ResourceType.SERVERS,
                 id,
                 name,
-                "changed in the configuration, but proxy-service applies only weight and rank to"
-                    + " a running server; the rest waits for a restart"));
+                "changed in the configuration, but proxy-service applies only weight, rank,"
+                    + " address, port and TLS to a running server; the rest waits for a"
+                    + " restart"));
       }
     }
     values.put(id, new ParameterValues(next));
