@@ -1,5 +1,6 @@
 package io.weir.admin.cli;
 
+import io.weir.control.command.ModuleCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -63,6 +64,8 @@ public final class Weirctl {
         destroy TYPE ID                    remove a resource no other one uses
         set server ID STATE                put a server in maintenance or drain
         clear server ID STATE              take it out again
+        call command MODULE COMMAND [ARG...]
+                                           run a module command on every instance hosting it
 
       TYPE is servers, monitors, services, listeners or filters. The URL defaults to
       http://127.0.0.1:8080; the account to WEIRCTL_USER / WEIRCTL_PASSWORD, else admin.
@@ -182,6 +185,21 @@ public final class Weirctl {
             send(options, "DELETE", "/v1/" + type + "/" + words.get(2), null);
         yield answer(options, response, body -> out.println("OK"));
       }
+      case "call" -> {
+        HttpResponse<String> response =
+            send(
+                options,
+                "POST",
+                "/v1/modules/"
+                    + words.get(2)
+                    + "/"
+                    + words.get(3)
+                    + (words.size() > 4
+                        ? "?" + ModuleCommands.queryOf(words.subList(4, words.size()))
+                        : ""),
+                null);
+        yield answer(options, response, this::printCommandResults);
+      }
       case "set", "clear" -> {
         HttpResponse<String> response =
             send(
@@ -232,6 +250,20 @@ public final class Weirctl {
       printer.print(body);
     }
     return DONE;
+  }
+
+  /** One row per instance: its id, its status, and its result on one line. */
+  private void printCommandResults(JsonNode body) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("Instance", "Status", "Result"));
+    for (JsonNode instance : body.path("meta").path("instances")) {
+      rows.add(
+          List.of(
+              instance.path("instance").asString(""),
+              instance.path("status").asString(""),
+              instance.path("result").toString()));
+    }
+    printTable(rows);
   }
 
   private void printList(String type, JsonNode body) {
@@ -507,6 +539,25 @@ public final class Weirctl {
         throw new IllegalArgumentException("no command");
       }
       String command = words.getFirst();
+      if (command.equals("call")) {
+        if (words.size() < 4 || !words.get(1).equals("command")) {
+          throw new IllegalArgumentException(
+              "call takes command MODULE COMMAND [ARGUMENT...], got "
+                  + words.subList(1, words.size()));
+        }
+        if (!flags.isEmpty() || !assignments.isEmpty()) {
+          throw new IllegalArgumentException("call takes no options or NAME=VALUE");
+        }
+        return new Options(
+            url,
+            user,
+            password,
+            caCert == null || caCert.isBlank() ? null : Path.of(caCert),
+            json,
+            List.copyOf(words),
+            Map.of(),
+            Map.of());
+      }
       int needed =
           switch (command) {
             case "list" -> 2;

@@ -3,6 +3,7 @@ package io.weir.admin.status;
 import io.weir.control.status.InstanceStatus;
 import io.weir.control.status.StatusFollower;
 import io.weir.control.status.StatusKey;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -58,6 +59,21 @@ public final class StatusView implements AutoCloseable {
   public List<InstanceStatus> live() {
     Instant now = clock.instant();
     return all().values().stream().filter(status -> !status.isStale(now, interval)).toList();
+  }
+
+  /**
+   * The live instances of {@code service} that said where their management port answers: where the
+   * admin API runs module commands.
+   */
+  public List<ServiceInstance> running(String service) {
+    return live().stream()
+        .filter(status -> status.key().service().equals(service))
+        .filter(status -> status.managementUrl() != null)
+        .map(
+            status ->
+                new ServiceInstance(
+                    service, status.key().instance(), URI.create(status.managementUrl())))
+        .toList();
   }
 
   /** An instance's health now: what it reported, or {@code stale}. */

@@ -127,6 +127,12 @@ class WeirctlIT {
       assertThat(weirctl(url, "destroy", "servers", "db3").exit()).isZero();
       assertThat(weirctl(url, "show", "servers", "db3").exit()).isEqualTo(Weirctl.REFUSED);
 
+      Run call = weirctl(url, "call", "command", "mariadbmon", "poll", "cluster1");
+      assertThat(call.exit()).as("no proxy reports to weir.status here").isEqualTo(Weirctl.REFUSED);
+      assertThat(call.err()).contains("Error 503", "no instance of proxy-service");
+      Run badCall = weirctl(url, "call", "command", "mariadbmon", "poll", "cluster9");
+      assertThat(badCall.err()).contains("Error 400", "there is no monitors/cluster9");
+
       Run wrongPassword = run(Map.of("WEIRCTL_PASSWORD", "guess"), "--url", url, "list", "servers");
       assertThat(wrongPassword.exit()).isEqualTo(Weirctl.REFUSED);
       assertThat(wrongPassword.err()).contains("Error 401");
@@ -136,6 +142,8 @@ class WeirctlIT {
     assertThat(weirctl("http://127.0.0.1:1", "alter", "servers", "db1").exit())
         .isEqualTo(Weirctl.USAGE);
     assertThat(weirctl("http://127.0.0.1:1", "set", "service", "split", "maintenance").exit())
+        .isEqualTo(Weirctl.USAGE);
+    assertThat(weirctl("http://127.0.0.1:1", "call", "mariadbmon", "poll").exit())
         .isEqualTo(Weirctl.USAGE);
     Run unreachable = weirctl("http://127.0.0.1:" + FreePort.next(), "list", "servers");
     assertThat(unreachable.exit()).isEqualTo(Weirctl.UNREACHABLE);
