@@ -1,0 +1,5 @@
+/** Benchmarks of the admin API and of how fast its changes reach running services. */
+@NullMarked
+package io.weir.bench.admin;
+
+import org.jspecify.annotations.NullMarked;
