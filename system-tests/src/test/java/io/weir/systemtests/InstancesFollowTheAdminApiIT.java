@@ -1,9 +1,10 @@
 package io.weir.systemtests;
 
+import static io.weir.testkit.mariadb.ServerIdReads.connect;
+import static io.weir.testkit.mariadb.ServerIdReads.readsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
 import io.weir.testkit.kubernetes.KubernetesApi;
@@ -21,10 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,7 +111,7 @@ class InstancesFollowTheAdminApiIT {
     for (int i = 1; i <= 3; i++) {
       proxies.add(startProxy("proxy-" + i, broker, topic, directory));
     }
-    String holder = awaitHolder(kubernetes, lease, null);
+    String holder = kubernetes.awaitLeaseHolder(lease, null);
     String follower = admins.keySet().stream().filter(url -> !url.equals(holder)).findFirst().get();
     JsonHttp viaFollower = admin(follower);
     long primary = topology.primary().serverId();
@@ -243,7 +241,7 @@ class InstancesFollowTheAdminApiIT {
 
     // 6. the admin leader killed mid-write: every acknowledged change survives, and the other
     // instance takes the Lease within its duration
-    String currentHolder = awaitHolder(kubernetes, lease, null);
+    String currentHolder = kubernetes.awaitLeaseHolder(lease, null);
     JsonHttp leader = admin(currentHolder);
     List<Integer> acknowledged = new CopyOnWriteArrayList<>();
     AtomicBoolean writing = new AtomicBoolean(true);
@@ -275,7 +273,7 @@ class InstancesFollowTheAdminApiIT {
     admins.get(currentHolder).kill();
     writer.join(Duration.ofSeconds(30).toMillis());
     writing.set(false);
-    String successor = awaitHolder(kubernetes, lease, currentHolder);
+    String successor = kubernetes.awaitLeaseHolder(lease, currentHolder);
     Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
     assertThat(takeover)
         .as("the follower takes the Lease once the killed holder's expires")
@@ -396,48 +394,12 @@ class InstancesFollowTheAdminApiIT {
     }
   }
 
-  /** The Lease's holder, once there is one other than {@code previous}. */
-  private static String awaitHolder(KubernetesApi kubernetes, String lease, String previous)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Lease current =
-          kubernetes.client().leases().inNamespace(KubernetesApi.NAMESPACE).withName(lease).get();
-      String holder = current == null ? null : current.getSpec().getHolderIdentity();
-      if (holder != null && !holder.isEmpty() && !holder.equals(previous)) {
-        return holder;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no new holder of Lease " + lease);
-  }
-
   private static boolean refusesConnections(int port) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       return false;
     } catch (ConnectException e) {
       return true;
     }
-  }
-
-  private static Connection connect(int port) throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:mariadb://127.0.0.1:" + port + "/app",
-        Credentials.APPLICATION.user(),
-        Credentials.APPLICATION.password());
-  }
-
-  private static Set<Long> readsOn(Connection connection, int count) throws SQLException {
-    Set<Long> servers = new HashSet<>();
-    try (Statement statement = connection.createStatement()) {
-      for (int i = 0; i < count; i++) {
-        try (ResultSet row = statement.executeQuery("SELECT @@server_id")) {
-          row.next();
-          servers.add(row.getLong(1));
-        }
-      }
-    }
-    return servers;
   }
 
   /** Sessions open at the same time, so that each instance's count shows its share. */

@@ -1,5 +1,8 @@
 package io.weir.admin.api;
 
+import static io.weir.admin.api.ApiResponses.asActor;
+import static io.weir.admin.api.ApiResponses.errors;
+
 import io.weir.admin.resource.EntityTags;
 import io.weir.admin.resource.ResourceChanges;
 import io.weir.admin.resource.ResourceDocuments;
@@ -18,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +41,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -370,18 +371,6 @@ public class ResourcesEndpoint {
         });
   }
 
-  /** Runs a change as the requesting account, off the event loop: it waits for Kafka. */
-  private static Mono<ResponseEntity<Object>> asActor(
-      Mono<Principal> principal, Function<String, ResponseEntity<Object>> change) {
-    return principal
-        .map(Principal::getName)
-        .defaultIfEmpty("anonymous")
-        .flatMap(
-            actor ->
-                Mono.fromCallable(() -> change.apply(actor))
-                    .subscribeOn(Schedulers.boundedElastic()));
-  }
-
   private static ResponseEntity<Object> response(
       ResourceKey key,
       ResourceChanges.Outcome outcome,
@@ -451,11 +440,5 @@ public class ResourcesEndpoint {
 
   private static ResponseEntity<Object> notFound(ResourceKey key) {
     return errors(List.of(new ApiError(404, null, null, "no resource " + key)));
-  }
-
-  /** The errors, with the first one's status (they share it). */
-  private static ResponseEntity<Object> errors(List<ApiError> errors) {
-    return ResponseEntity.status(errors.getFirst().status())
-        .body(Map.of("errors", errors.stream().map(ApiError::toMap).toList()));
   }
 }

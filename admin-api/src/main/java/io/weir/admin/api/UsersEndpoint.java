@@ -1,5 +1,8 @@
 package io.weir.admin.api;
 
+import static io.weir.admin.api.ApiResponses.asActor;
+import static io.weir.admin.api.ApiResponses.errors;
+
 import io.weir.admin.resource.StoreUnavailableException;
 import io.weir.admin.security.AccountChanges;
 import io.weir.admin.security.AccountTopic;
@@ -12,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -25,7 +27,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -164,18 +165,6 @@ public class UsersEndpoint {
     };
   }
 
-  /** Runs a change as the requesting account, off the event loop: it hashes and waits for Kafka. */
-  private static Mono<ResponseEntity<Object>> asActor(
-      Mono<Principal> principal, Function<String, ResponseEntity<Object>> change) {
-    return principal
-        .map(Principal::getName)
-        .defaultIfEmpty("anonymous")
-        .flatMap(
-            actor ->
-                Mono.fromCallable(() -> change.apply(actor))
-                    .subscribeOn(Schedulers.boundedElastic()));
-  }
-
   /** An account as MaxScale shows one, plus where it comes from; never its password or hash. */
   private static Map<String, Object> document(Accounts.View view) {
     Map<String, Object> attributes = new LinkedHashMap<>();
@@ -191,11 +180,6 @@ public class UsersEndpoint {
     document.put("attributes", attributes);
     document.put("links", Map.of("self", "/v1/users/inet/" + view.name()));
     return document;
-  }
-
-  private static ResponseEntity<Object> errors(List<ApiError> errors) {
-    return ResponseEntity.status(errors.getFirst().status())
-        .body(Map.of("errors", errors.stream().map(ApiError::toMap).toList()));
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.weir.admin.command;
 
+import static io.weir.admin.api.ApiResponses.error;
+import static io.weir.admin.api.ApiResponses.errors;
+
 import io.weir.admin.resource.AuditLog;
 import io.weir.admin.resource.ResourceStore;
 import io.weir.admin.status.ServiceInstance;
@@ -154,14 +157,5 @@ public class ModulesEndpoint {
                   .toMap()));
     }
     return ResponseEntity.status(allSucceeded ? 200 : 502).body(body);
-  }
-
-  private static ResponseEntity<Object> error(ApiError error) {
-    return errors(List.of(error));
-  }
-
-  private static ResponseEntity<Object> errors(List<ApiError> errors) {
-    return ResponseEntity.status(errors.getFirst().status())
-        .body(Map.of("errors", errors.stream().map(ApiError::toMap).toList()));
   }
 }

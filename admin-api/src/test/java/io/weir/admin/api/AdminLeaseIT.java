@@ -3,7 +3,6 @@ package io.weir.admin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.weir.admin.AdminApiApplication;
 import io.weir.admin.config.AdminLease;
 import io.weir.testkit.kafka.KafkaBroker;
@@ -60,7 +59,7 @@ class AdminLeaseIT {
     String b = "http://127.0.0.1:" + FreePort.next();
     ConfigurableApplicationContext first = start(a, file, broker, kubernetes, topic, lease);
     try (ConfigurableApplicationContext second = start(b, file, broker, kubernetes, topic, lease)) {
-      String holder = awaitHolder(kubernetes, lease, null);
+      String holder = kubernetes.awaitLeaseHolder(lease, null);
       String other = holder.equals(a) ? b : a;
 
       HttpResponse<String> forwarded = patch(other, 2);
@@ -72,7 +71,7 @@ class AdminLeaseIT {
       // JVM share Reactor Netty's event loops, so closing one context would stop both servers)
       ConfigurableApplicationContext holding = holder.equals(a) ? first : second;
       holding.getBean(AdminLease.class).ownership().close();
-      assertThat(awaitHolder(kubernetes, lease, holder))
+      assertThat(kubernetes.awaitLeaseHolder(lease, holder))
           .as("the other instance takes the Lease")
           .isEqualTo(other);
       HttpResponse<String> direct = patch(other, 3);
@@ -109,22 +108,6 @@ class AdminLeaseIT {
         "--weir.admin.lease.identity=" + url,
         "--weir.admin.lease.duration=3s",
         "--weir.admin.lease.kubernetes-url=" + kubernetes.url());
-  }
-
-  /** The Lease's holder once it is one other than {@code previous}. */
-  private static String awaitHolder(KubernetesApi kubernetes, String lease, String previous)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Lease current =
-          kubernetes.client().leases().inNamespace(KubernetesApi.NAMESPACE).withName(lease).get();
-      String holder = current == null ? null : current.getSpec().getHolderIdentity();
-      if (holder != null && !holder.isEmpty() && !holder.equals(previous)) {
-        return holder;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no new holder of Lease " + lease);
   }
 
   private HttpResponse<String> patch(String base, int weight) throws Exception {

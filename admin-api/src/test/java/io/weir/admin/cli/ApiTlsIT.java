@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.weir.admin.AdminApiApplication;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
@@ -125,7 +124,7 @@ class ApiTlsIT {
             start(a, certificates, broker, kubernetes, configTopic, usersTopic, lease);
         ConfigurableApplicationContext second =
             start(b, certificates, broker, kubernetes, configTopic, usersTopic, lease)) {
-      String holder = awaitHolder(kubernetes, lease);
+      String holder = kubernetes.awaitLeaseHolder(lease, null);
       String other = holder.equals(a) ? b : a;
 
       HttpRequest create =
@@ -308,21 +307,6 @@ class ApiTlsIT {
             "--weir.admin.lease.duration=3s",
             "--weir.admin.lease.kubernetes-url=" + kubernetes.url()));
     return SpringApplication.run(AdminApiApplication.class, arguments.toArray(String[]::new));
-  }
-
-  private static String awaitHolder(KubernetesApi kubernetes, String lease)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Lease current =
-          kubernetes.client().leases().inNamespace(KubernetesApi.NAMESPACE).withName(lease).get();
-      String holder = current == null ? null : current.getSpec().getHolderIdentity();
-      if (holder != null && !holder.isEmpty()) {
-        return holder;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no holder of Lease " + lease);
   }
 
   private static void assertPlainHttpFails(URI plain) throws InterruptedException {

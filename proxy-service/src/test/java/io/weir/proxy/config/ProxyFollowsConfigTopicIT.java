@@ -1,8 +1,8 @@
 package io.weir.proxy.config;
 
-import static io.weir.proxy.ServerIdReads.connect;
-import static io.weir.proxy.ServerIdReads.readsOn;
-import static io.weir.proxy.ServerIdReads.serverId;
+import static io.weir.testkit.mariadb.ServerIdReads.connect;
+import static io.weir.testkit.mariadb.ServerIdReads.readsOn;
+import static io.weir.testkit.mariadb.ServerIdReads.serverId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

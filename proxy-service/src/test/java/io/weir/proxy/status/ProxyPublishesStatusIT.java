@@ -1,6 +1,6 @@
 package io.weir.proxy.status;
 
-import static io.weir.proxy.ServerIdReads.connect;
+import static io.weir.testkit.mariadb.ServerIdReads.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.control.status.InstanceStatus;

@@ -1,6 +1,7 @@
 package io.weir.testkit.kubernetes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.weir.testkit.process.FreePort;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory Kubernetes API server on 127.0.0.1: fabric8's mock server in CRUD mode, which stores
@@ -105,6 +108,28 @@ public final class KubernetesApi implements AutoCloseable {
    */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * The holder of Lease {@code lease} in {@link #NAMESPACE}, once it has one other than {@code
+   * previous}: for tests of who owns exclusive work.
+   *
+   * @param previous a holder to wait past, or null for any holder
+   * @throws AssertionError when there is none within 30 seconds
+   */
+  public String awaitLeaseHolder(String lease, @Nullable String previous)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Lease current = client.leases().inNamespace(NAMESPACE).withName(lease).get();
+      String holder = current == null ? null : current.getSpec().getHolderIdentity();
+      if (holder != null && !holder.isEmpty() && !holder.equals(previous)) {
+        return holder;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "no " + (previous == null ? "" : "new ") + "holder of Lease " + lease + " within 30 s");
   }
 
   /** The server's base URL, {@code http://127.0.0.1:port}, for clients configured elsewhere. */

@@ -1,7 +1,5 @@
-package io.weir.proxy;
+package io.weir.testkit.mariadb;
 
-import io.weir.testkit.mariadb.Credentials;
-import io.weir.testkit.mariadb.MariaDbServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
