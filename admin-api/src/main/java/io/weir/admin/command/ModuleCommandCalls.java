@@ -58,7 +58,11 @@ final class ModuleCommandCalls {
       throws InterruptedException {
     String query = ModuleCommands.queryOf(arguments);
     List<Outcome> outcomes = new ArrayList<>();
-    try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+    // platform threads, as everywhere in Weir's services: virtual threads loading classes inside a
+    // Spring Boot fat jar can hang on few cores (spring-boot#51463)
+    try (ExecutorService calls =
+        Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("weir-command-", 0).factory())) {
       List<Future<Outcome>> pending = new ArrayList<>();
       for (ServiceInstance instance : on) {
         pending.add(calls.submit(() -> call(instance, command, query)));

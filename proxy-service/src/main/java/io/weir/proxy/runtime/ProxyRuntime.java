@@ -91,7 +91,12 @@ public final class ProxyRuntime implements AutoCloseable {
             ? settings.eventLoops()
             : Runtime.getRuntime().availableProcessors();
     this.loops = LoopResources.create("weir-proxy", threads, true);
-    this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+    // platform threads, not virtual ones: in a Spring Boot fat jar, virtual threads loading classes
+    // while the main thread starts the proxy can hang the start on a two-core machine
+    // (spring-boot#51463); this pool only loads users, a few threads at a time
+    this.blocking =
+        Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("weir-blocking-", 0).factory());
     this.sessions = new SessionRegistry();
     this.waterMark =
         new WriteBufferWaterMark(

@@ -43,7 +43,12 @@ public final class MariaDbMonitor implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Set<StatusBit>> operatorBits = new ConcurrentHashMap<>();
   private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
-  private final ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
+  // platform threads, not virtual ones: in a Spring Boot fat jar, virtual threads loading classes
+  // (the JDBC driver's, at the first round) while the main thread starts the service can hang the
+  // start on a two-core machine (spring-boot#51463); one thread per server is few
+  private final ExecutorService pollers =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().daemon().name("weir-monitor-poll-", 0).factory());
   private final ScheduledExecutorService scheduler;
   private final Object publishing = new Object();
   private volatile ClusterSnapshot snapshot;
