@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * may block, which stops reading (the primary holds the rest). A lost connection is re-established
  * from the last GTID handed on, {@link BinlogSettings#connectAttempts()} times in a row at most; a
  * position the primary no longer has (error 1236), a refused login, undecodable events and
- * exhausted attempts go to the failure listener, after which the source has stopped.
+ * exhausted attempts go to the failure listener, after which the source has stopped; so do binlog
+ * settings that would lose data (not ROW, not FULL row images, compressed binlog), checked on each
+ * connection.
  *
  * <p>Memory: one transaction's documents are held until its commit event, because the contract
  * hands transactions on whole; the library holds one event at a time (at most the primary's {@code
@@ -167,6 +170,17 @@ public final class BinlogChangeSource implements ChangeSource {
       receivedEvents = false;
       TableDefinitionReader reader;
       try {
+        List<String> problems = informationSchema.dataLosingSettings();
+        if (!problems.isEmpty()) {
+          return new FatalReplicationException(
+              "the primary "
+                  + settings.host()
+                  + ":"
+                  + settings.port()
+                  + " logs in a way change data capture would lose data with: "
+                  + String.join("; ", problems),
+              null);
+        }
         reader =
             new TableDefinitionReader(informationSchema, informationSchema.charsetsByCollation());
       } catch (java.sql.SQLException e) {

@@ -63,6 +63,38 @@ final class InformationSchema implements AutoCloseable {
     return charsets;
   }
 
+  /**
+   * What in the primary's binlog settings would make change data capture lose or misread data, one
+   * sentence each: the binlog must be on, row-based with full row images, and not compressed
+   * (compressed rows events are not decoded).
+   */
+  List<String> dataLosingSettings() throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement statement = connection().createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT @@global.log_bin, @@global.binlog_format, @@global.binlog_row_image,"
+                    + " @@global.log_bin_compress")) {
+      rows.next();
+      if (!rows.getBoolean(1)) {
+        problems.add("the binlog is off (log_bin)");
+      }
+      if (!"ROW".equalsIgnoreCase(rows.getString(2))) {
+        problems.add("binlog_format is " + rows.getString(2) + ", not ROW");
+      }
+      if (!"FULL".equalsIgnoreCase(rows.getString(3))) {
+        problems.add("binlog_row_image is " + rows.getString(3) + ", not FULL");
+      }
+      if (rows.getBoolean(4)) {
+        problems.add("log_bin_compress is ON");
+      }
+    } catch (SQLException e) {
+      close();
+      throw e;
+    }
+    return problems;
+  }
+
   /** The table's columns in order, empty if it does not exist (any more). */
   List<Column> columns(String database, String table) throws SQLException {
     List<Column> columns = new ArrayList<>();

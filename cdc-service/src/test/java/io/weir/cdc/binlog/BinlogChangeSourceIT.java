@@ -166,6 +166,23 @@ class BinlogChangeSourceIT {
   }
 
   @Test
+  @DisplayName("a primary logging partial row images is refused: rows would lack columns")
+  void refusesPartialRowImages(MariaDbTopology topology) throws Exception {
+    CompletableFuture<Exception> failure = new CompletableFuture<>();
+    topology.primary().execute("SET GLOBAL binlog_row_image = MINIMAL");
+    try (BinlogChangeSource source = new BinlogChangeSource(settings(topology))) {
+      source.start(
+          GtidPosition.parse(topology.primaryGtidPosition()), transaction -> {}, failure::complete);
+      Exception cause = failure.get(30, TimeUnit.SECONDS);
+      assertThat(cause)
+          .isInstanceOf(FatalReplicationException.class)
+          .hasMessageContaining("binlog_row_image is MINIMAL, not FULL");
+    } finally {
+      topology.primary().execute("SET GLOBAL binlog_row_image = FULL");
+    }
+  }
+
+  @Test
   @DisplayName("a primary that refuses connections fails after the configured attempts")
   void connectionRefused() throws Exception {
     int port;
