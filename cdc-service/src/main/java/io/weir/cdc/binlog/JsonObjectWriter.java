@@ -1,0 +1,77 @@
+package io.weir.cdc.binlog;
+
+/**
+ * Writes one compact JSON object with its members in the order they are added. Hand-written rather
+ * than a JSON library so that numbers keep exactly the digits MariaDB stored (an unsigned BIGINT, a
+ * DECIMAL's scale) and member order is fixed, which the golden files rely on.
+ */
+final class JsonObjectWriter {
+
+  private final StringBuilder json = new StringBuilder("{");
+  private boolean first = true;
+
+  /** Adds a member whose value is already JSON text (a number, {@code null}, an array...). */
+  JsonObjectWriter raw(String name, String jsonValue) {
+    name(name);
+    json.append(jsonValue);
+    return this;
+  }
+
+  JsonObjectWriter string(String name, String value) {
+    name(name);
+    quote(json, value);
+    return this;
+  }
+
+  JsonObjectWriter number(String name, long value) {
+    return raw(name, Long.toString(value));
+  }
+
+  JsonObjectWriter bool(String name, boolean value) {
+    return raw(name, Boolean.toString(value));
+  }
+
+  String finish() {
+    return json.append('}').toString();
+  }
+
+  private void name(String name) {
+    if (!first) {
+      json.append(',');
+    }
+    first = false;
+    quote(json, name);
+    json.append(':');
+  }
+
+  /** {@code value} as a JSON string literal. */
+  static String quoted(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2);
+    quote(out, value);
+    return out.toString();
+  }
+
+  private static void quote(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

@@ -1,0 +1,27 @@
+-- The table version follows the TABLE_MAP's column list: ALTER TABLE ADD/DROP/CHANGE/MODIFY
+-- COLUMN with FIRST/AFTER, RENAME TABLE, CREATE ... LIKE, CREATE ... SELECT, DROP TABLE of several.
+-- A change that leaves the column list alone (an index) makes no new version.
+DROP DATABASE IF EXISTS golden_ddl;
+CREATE DATABASE golden_ddl;
+USE golden_ddl;
+CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10));
+INSERT INTO t VALUES (1, 'v1');
+ALTER TABLE t ADD COLUMN b INT AFTER id;
+INSERT INTO t VALUES (2, 20, 'v2');
+ALTER TABLE t ADD COLUMN z TINYINT UNSIGNED FIRST;
+INSERT INTO t (z, id, b, a) VALUES (9, 3, 30, 'v3');
+ALTER TABLE t DROP COLUMN z;
+ALTER TABLE t CHANGE COLUMN a name VARCHAR(10);
+INSERT INTO t VALUES (4, 40, 'v4');
+ALTER TABLE t MODIFY COLUMN b BIGINT;
+ALTER TABLE t ADD INDEX by_name (name);
+INSERT INTO t VALUES (5, 50, 'v5');
+INSERT INTO t VALUES (6, 60, 'v6');
+RENAME TABLE t TO renamed;
+INSERT INTO renamed VALUES (7, 70, 'v7');
+CREATE TABLE copy LIKE renamed;
+INSERT INTO copy VALUES (8, 80, 'v8');
+CREATE TABLE selected AS SELECT id, name FROM renamed WHERE id < 3;
+DROP TABLE copy, selected;
+CREATE TABLE copy (id INT PRIMARY KEY);
+INSERT INTO copy VALUES (9);

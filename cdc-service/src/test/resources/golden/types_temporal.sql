@@ -1,0 +1,29 @@
+-- DATE, DATETIME(n), TIME(n) negative and beyond 24 hours, TIMESTAMP(n) in UTC whatever the
+-- session time zone, zero dates and invalid dates.
+DROP DATABASE IF EXISTS golden_temporal;
+CREATE DATABASE golden_temporal;
+USE golden_temporal;
+SET time_zone = '+05:00';
+CREATE TABLE times (
+  id INT PRIMARY KEY,
+  d DATE,
+  dt DATETIME, dt3 DATETIME(3), dt6 DATETIME(6),
+  t TIME, t1 TIME(1), t4 TIME(4), t6 TIME(6),
+  ts TIMESTAMP NULL, ts2 TIMESTAMP(2) NULL, ts6 TIMESTAMP(6) NULL
+);
+INSERT INTO times VALUES
+  (1, '2024-02-29', '2024-02-29 23:59:59', '1000-01-01 00:00:00.001', '9999-12-31 23:59:59.999999',
+   '838:59:59', '-838:59:58.9', '-00:00:01.0001', '-12:34:56.000001',
+   '2024-01-01 12:00:00', '1970-01-01 05:00:01.5', '2038-01-19 08:14:07.999999'),
+  (2, '0001-01-01', '0001-01-01 00:00:00', '2000-01-01 00:00:00.100', '2000-01-01 00:00:00.000010',
+   '00:00:00', '00:00:00.5', '23:59:59.9999', '100:00:00.123456',
+   NULL, NULL, NULL);
+SET sql_mode = '';
+INSERT INTO times VALUES
+  (3, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00.000', '0000-00-00 00:00:00.000000',
+   '00:00:00', '00:00:00.0', '00:00:00.0000', '00:00:00.000000',
+   '0000-00-00 00:00:00', '0000-00-00 00:00:00.00', '0000-00-00 00:00:00.000000');
+SET sql_mode = 'ALLOW_INVALID_DATES';
+INSERT INTO times (id, d, dt, dt3) VALUES (4, '2001-02-30', '2001-04-31 10:00:00', '2001-00-00 00:00:00.000');
+SET time_zone = '-08:00';
+UPDATE times SET ts = '2024-06-30 16:00:00' WHERE id = 2;
