@@ -9,20 +9,40 @@ import io.weir.cdc.event.GtidPosition;
 public sealed interface StartGtid {
 
   /** Unset: from the start of the oldest binlog. */
-  record Beginning() implements StartGtid {}
+  record Beginning() implements StartGtid {
+    @Override
+    public String toString() {
+      return "gtid unset: the start of the binlogs";
+    }
+  }
 
   /**
    * A GTID list such as {@code 0-3000-14,1-3001-7}: replication resumes after it.
    *
    * @param position the list
    */
-  record Listed(GtidPosition position) implements StartGtid {}
+  record Listed(GtidPosition position) implements StartGtid {
+    @Override
+    public String toString() {
+      return "gtid=" + position;
+    }
+  }
 
   /** {@code newest}: the primary's {@code @@gtid_binlog_pos} at start. */
-  record Newest() implements StartGtid {}
+  record Newest() implements StartGtid {
+    @Override
+    public String toString() {
+      return "gtid=newest";
+    }
+  }
 
   /** {@code oldest}: the first transaction of the oldest binlog the primary still has. */
-  record Oldest() implements StartGtid {}
+  record Oldest() implements StartGtid {
+    @Override
+    public String toString() {
+      return "gtid=oldest";
+    }
+  }
 
   /**
    * Reads the parameter's text.
