@@ -3,7 +3,10 @@ package io.weir.cdc.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.weir.cdc.delivery.DeliveryMetrics;
 import io.weir.cdc.delivery.KafkaCdcStream;
 import io.weir.cdc.event.Gtid;
@@ -63,7 +66,7 @@ class CdcRunnerIT {
     }
     binlog.add(TestingTransactions.inserts(gtid(6), "app", "secret", 2));
 
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CdcRunner first = runner(configuration, registry);
     first.start();
     try {
@@ -76,6 +79,16 @@ class CdcRunnerIT {
           .isEqualTo(10);
       assertThat(registry.find(DeliveryMetrics.EVENTS).tag("table", "app.secret").counter())
           .isNull();
+      assertThat(registry.scrape())
+          .contains(
+              "weir_cdc_events_total{service=\"cdc\",table=\"app.t\"} 10.0",
+              "weir_cdc_schema_versions_total{service=\"cdc\",table=\"app.t\"} 5.0",
+              "weir_cdc_gtid_sequence{domain=\"0\",service=\"cdc\"} 6.0",
+              "weir_cdc_bytes_total{",
+              "weir_cdc_producer_errors_total{service=\"cdc\"} 0.0",
+              "weir_cdc_lag_seconds{service=\"cdc\"}",
+              "weir_cdc_in_flight_bytes{service=\"cdc\"}",
+              "weir_cdc_replicating{service=\"cdc\"} 1.0");
     } finally {
       first.stop();
     }
@@ -192,7 +205,7 @@ class CdcRunnerIT {
     assertThat(requests).isEmpty();
   }
 
-  private CdcRunner runner(Configuration configuration, SimpleMeterRegistry registry) {
+  private CdcRunner runner(Configuration configuration, MeterRegistry registry) {
     return new CdcRunner(
         configuration,
         new KafkaCdcStream.Options(
