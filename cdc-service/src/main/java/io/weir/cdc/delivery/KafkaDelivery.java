@@ -83,6 +83,10 @@ public final class KafkaDelivery implements Delivery, AutoCloseable {
         tracker.register(transaction.gtid(), transaction.committedAt(), toSend.size());
     String gtid = transaction.gtid().toString();
     for (ChangeDocument document : toSend) {
+      if (closed || tracker.failure() != null) {
+        // each further send would wait out max.block.ms again for nothing
+        return;
+      }
       send(document, gtid, rows, pending);
     }
   }
