@@ -10,6 +10,9 @@ import io.weir.cdc.source.SourceEndpoint;
 import io.weir.cdc.source.SourceRefusedException;
 import io.weir.cdc.source.SourceServers;
 import io.weir.cdc.source.StartPositionResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -220,6 +223,12 @@ public final class KafkaCdcStream implements AutoCloseable {
         STATE_INTERVAL.toMillis(),
         STATE_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
+    Path directory = stateFile.path().getParent();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
     ChangeSource reader =
         sources.create(
             new ChangeSourceRequest(
@@ -229,7 +238,7 @@ public final class KafkaCdcStream implements AutoCloseable {
                 settings.filter().match(),
                 settings.filter().exclude(),
                 settings.sendSchema(),
-                stateFile.path().getParent()));
+                directory));
     source = reader;
     reader.start(resume.position(), sink, this::failed);
     log.info(

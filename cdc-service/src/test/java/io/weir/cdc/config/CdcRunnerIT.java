@@ -74,6 +74,7 @@ class CdcRunnerIT {
       await(() -> stream.checkpoint().equals(position(6)), "checkpoint 0-1-6");
       assertThat(requests.getFirst().primary().port()).isEqualTo(topology.primary().port());
       assertThat(requests.getFirst().serverId()).isEqualTo(4321L);
+      assertThat(requests.getFirst().dataDirectory()).isDirectory().endsWith(Path.of("cdc"));
       assertThat(sources.getFirst().startedAfter()).isEqualTo(GtidPosition.empty());
       assertThat(registry.get(DeliveryMetrics.EVENTS).tag("table", "app.t").counter().count())
           .isEqualTo(10);
