@@ -550,8 +550,20 @@ public final class StaticConfiguration {
                   "service",
                   "is required: the service this listener hands sessions to"));
         }
-      } else {
-        requireExists(resource, "service", service, ResourceType.SERVICES);
+      } else if (requireExists(resource, "service", service, ResourceType.SERVICES)
+          && streamsToKafka(raw.get(ResourceType.SERVICES).get(service.id()))) {
+        // MaxScale accepts such a listener and then fails every session; refusing it is kinder
+        error(
+            service.node(),
+            ConfigurationError.ofKey(
+                UNKNOWN_REFERENCE,
+                resource.type(),
+                resource.id(),
+                "service",
+                "'"
+                    + service.id()
+                    + "' uses the kafkacdc router, which streams the binlog to Kafka and takes"
+                    + " no client sessions; a kafkacdc service has no listeners"));
       }
       ParameterValues values = validate(resource, List.of(ModuleSchemas.LISTENER));
       if (values == null || service == null) {
@@ -567,6 +579,12 @@ public final class StaticConfiguration {
               ModuleSchemas.LISTENER_PORT.requireIn(values).intValue(),
               tls,
               values));
+    }
+
+    private boolean streamsToKafka(RawResource service) {
+      Node router = service.keys().get("router");
+      return router instanceof ScalarNode scalar
+          && ModuleSchemas.KAFKACDC.name().equals(scalar.getValue().strip());
     }
 
     /**

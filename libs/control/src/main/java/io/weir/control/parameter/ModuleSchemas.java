@@ -395,6 +395,110 @@ public final class ModuleSchemas {
               new RequiredWhen("exporter", "file", List.of("file")),
               new RequiredWhen("exporter", "kafka", List.of("kafka_broker", "kafka_topic"))));
 
+  /**
+   * The {@code kafkacdc} router: streams the primary's binlog as JSON to a Kafka topic. Run by
+   * cdc-service, never by a listener; names, defaults and dynamics are MaxScale's, plus Weir's
+   * {@code exactly_once}.
+   */
+  public static final ModuleSchema KAFKACDC =
+      ModuleSchema.of(
+          "kafkacdc",
+          required(
+              "bootstrap_servers", STRING, false, "Kafka brokers as host:port, comma-separated."),
+          required("topic", STRING, false, "Kafka topic the row and schema documents go to."),
+          withDefault(
+              "enable_idempotence",
+              BOOLEAN,
+              false,
+              false,
+              "Use Kafka's idempotent producer, so broker failures cause no duplicates."),
+          withDefault(
+              "timeout",
+              SECONDS,
+              Duration.ofSeconds(10),
+              true,
+              "Connection and read timeout of the replication stream; a bare number is in"
+                  + " seconds."),
+          optional(
+              "gtid",
+              STRING,
+              false,
+              "Where replication starts when neither Kafka nor the local state has a position: a"
+                  + " GTID list, newest (@@gtid_binlog_pos) or oldest (the oldest binlog); unset"
+                  + " means the start of the binlogs."),
+          withDefault(
+              "server_id",
+              new IntegerType(1, 4294967295L),
+              1234L,
+              false,
+              "The server_id this service replicates with; must differ from every server's."),
+          optional(
+              "match",
+              STRING,
+              true,
+              "Only tables whose database.table this regex finds (unanchored) are sent."),
+          optional(
+              "exclude",
+              STRING,
+              true,
+              "Tables whose database.table this regex finds (unanchored) are not sent."),
+          withDefault(
+              "cooperative_replication",
+              BOOLEAN,
+              false,
+              false,
+              "Let several instances replicate the same cluster, only the owner of its monitor"
+                  + " active."),
+          withDefault(
+              "send_schema",
+              BOOLEAN,
+              true,
+              true,
+              "Send a schema document before the first row of each table version."),
+          withDefault(
+              "read_gtid_from_kafka",
+              BOOLEAN,
+              true,
+              false,
+              "At start, resume from the newest position found in the topic before the local"
+                  + " state."),
+          withDefault("kafka_ssl", BOOLEAN, false, false, "Use TLS towards Kafka."),
+          optional(
+              "kafka_ssl_ca",
+              STRING,
+              false,
+              "PEM CA file that verifies the brokers; unset means the system's CAs."),
+          optional(
+              "kafka_ssl_cert",
+              STRING,
+              false,
+              "PEM client certificate for Kafka; needs kafka_ssl_key."),
+          optional(
+              "kafka_ssl_key",
+              STRING,
+              false,
+              "PEM private key (PKCS#8) of kafka_ssl_cert; needs kafka_ssl_cert."),
+          optional(
+              "kafka_sasl_user", STRING, false, "SASL user for Kafka; needs kafka_sasl_password."),
+          optional(
+              "kafka_sasl_password",
+              PASSWORD,
+              false,
+              "SASL password for Kafka; needs kafka_sasl_user."),
+          withDefault(
+              "kafka_sasl_mechanism",
+              EnumType.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+              "PLAIN",
+              false,
+              "SASL mechanism towards Kafka."),
+          withDefault(
+              "exactly_once",
+              BOOLEAN,
+              false,
+              false,
+              "Write each MariaDB transaction as one Kafka transaction with its position, so"
+                  + " read_committed consumers see every event exactly once."));
+
   // --- monitors ---
 
   /** Parameters every monitor has. */
@@ -535,7 +639,7 @@ public final class ModuleSchemas {
           optional("user", STRING, false, "Only sessions of this user."));
 
   private static final Map<String, ModuleSchema> ROUTERS =
-      byName(READCONNROUTE, READWRITESPLIT, MIRROR);
+      byName(READCONNROUTE, READWRITESPLIT, MIRROR, KAFKACDC);
   private static final Map<String, ModuleSchema> MONITORS = byName(MARIADBMON);
   private static final Map<String, ModuleSchema> FILTERS = byName(HINTFILTER, TOPFILTER);
 

@@ -133,6 +133,21 @@ class StaticConfigurationTest {
   }
 
   @Test
+  @DisplayName("a kafkacdc service loads with servers and no listener, its parameters typed")
+  void loadsAKafkaCdcService() throws Exception {
+    Configuration configuration = StaticConfiguration.load(resource("config/good/kafkacdc.yaml"));
+
+    var cdc = configuration.services().get("Kafka-CDC");
+    assertThat(cdc.router()).isEqualTo("kafkacdc");
+    assertThat(cdc.targets()).isEqualTo(new ServiceTargets.Servers(List.of("server1")));
+    assertThat(cdc.parameters().find("topic")).contains("my-cdc-topic");
+    assertThat(cdc.parameters().find("server_id")).contains(1234L);
+    assertThat(cdc.parameters().find("timeout")).contains(Duration.ofSeconds(10));
+    assertThat(cdc.parameters().find("exactly_once")).contains(false);
+    assertThat(configuration.listeners()).isEmpty();
+  }
+
+  @Test
   void aFileWithoutResourcesIsAnEmptyConfiguration() throws Exception {
     assertThat(StaticConfiguration.load(resource("config/good/empty.yaml")))
         .isEqualTo(Configuration.empty());

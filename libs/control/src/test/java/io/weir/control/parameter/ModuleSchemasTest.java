@@ -65,7 +65,7 @@ class ModuleSchemasTest {
   @Test
   void modulesAreFoundByTheNameTheFileUses() {
     assertThat(ModuleSchemas.routerNames())
-        .containsExactly("mirror", "readconnroute", "readwritesplit");
+        .containsExactly("kafkacdc", "mirror", "readconnroute", "readwritesplit");
     assertThat(ModuleSchemas.monitorNames()).containsExactly("mariadbmon");
     assertThat(ModuleSchemas.filterNames()).containsExactly("hintfilter", "topfilter");
     assertThat(ModuleSchemas.router("readwritesplit")).contains(ModuleSchemas.READWRITESPLIT);

@@ -1,0 +1,112 @@
+package io.weir.cdc.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.cdc.delivery.KafkaCdcSettings;
+import io.weir.cdc.delivery.KafkaCdcStream;
+import io.weir.cdc.source.ChangeSourceFactory;
+import io.weir.control.config.Configuration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs every {@code kafkacdc} service of the configuration: all settings are checked first (so one
+ * start names every refused parameter), then each service's stream starts; if one cannot start, the
+ * others are stopped again and the application does not start. Stops them, flushing Kafka, when the
+ * application stops.
+ */
+public final class CdcRunner implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(CdcRunner.class);
+
+  private final Configuration configuration;
+  private final KafkaCdcStream.Options options;
+  private final @Nullable ChangeSourceFactory sources;
+  private final MeterRegistry registry;
+  private final InstantSource clock;
+  private final List<KafkaCdcStream> streams = new ArrayList<>();
+  private boolean running;
+
+  /**
+   * @param sources the binlog reader; null when none is plugged in, which is fine as long as no
+   *     kafkacdc service is configured
+   */
+  public CdcRunner(
+      Configuration configuration,
+      KafkaCdcStream.Options options,
+      @Nullable ChangeSourceFactory sources,
+      MeterRegistry registry,
+      InstantSource clock) {
+    this.configuration = configuration;
+    this.options = options;
+    this.sources = sources;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void start() {
+    List<KafkaCdcSettings> services = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (var service : KafkaCdcSettings.services(configuration)) {
+      try {
+        services.add(KafkaCdcSettings.of(service, configuration));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!services.isEmpty() && sources == null) {
+      problems.add(
+          "no binlog reader is plugged into this cdc-service (no ChangeSourceFactory bean), so"
+              + " services "
+              + services.stream().map(KafkaCdcSettings::service).toList()
+              + " cannot run");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("cdc-service cannot start: " + String.join("\n  ", problems));
+    }
+    if (services.isEmpty()) {
+      log.info("no kafkacdc service is configured");
+    }
+    try {
+      for (KafkaCdcSettings settings : services) {
+        streams.add(KafkaCdcStream.start(settings, options, sources, registry, clock));
+      }
+    } catch (RuntimeException e) {
+      stopStreams();
+      throw e;
+    }
+    running = true;
+  }
+
+  @Override
+  public synchronized void stop() {
+    stopStreams();
+    running = false;
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return running;
+  }
+
+  /** The running stream of {@code service}, if any. */
+  public synchronized Optional<KafkaCdcStream> stream(String service) {
+    return streams.stream().filter(stream -> stream.service().equals(service)).findFirst();
+  }
+
+  private void stopStreams() {
+    for (KafkaCdcStream stream : streams.reversed()) {
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        log.warn("services/{}: stopping failed", stream.service(), e);
+      }
+    }
+    streams.clear();
+  }
+}

@@ -1,0 +1,120 @@
+package io.weir.cdc.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.weir.cdc.event.ChangeDocument;
+import io.weir.cdc.event.Gtid;
+import io.weir.cdc.event.GtidPosition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The metrics of one kafkacdc service, tagged {@code service}. Names are declared here once; in
+ * Prometheus they read {@code weir_cdc_*}.
+ */
+public final class DeliveryMetrics {
+
+  /** Row events Kafka acknowledged, tagged {@code table} ({@code db.table}). */
+  public static final String EVENTS = "weir.cdc.events";
+
+  /** Bytes (key and document) of records Kafka acknowledged, tagged {@code table}. */
+  public static final String BYTES = "weir.cdc.bytes";
+
+  /** Schema records Kafka acknowledged: table versions sent, tagged {@code table}. */
+  public static final String SCHEMA_VERSIONS = "weir.cdc.schema.versions";
+
+  /** Records Kafka refused or that could not be sent. */
+  public static final String PRODUCER_ERRORS = "weir.cdc.producer.errors";
+
+  /** The checkpoint's sequence number, tagged {@code domain}. */
+  public static final String GTID_SEQUENCE = "weir.cdc.gtid.sequence";
+
+  /**
+   * Seconds between the primary's commit of the last checkpointed transaction and its checkpoint.
+   */
+  public static final String LAG = "weir.cdc.lag.seconds";
+
+  /** Bytes handed to the producer and not yet acknowledged. */
+  public static final String IN_FLIGHT_BYTES = "weir.cdc.in.flight.bytes";
+
+  /** 1 while the service replicates, 0 once the reader or Kafka stopped it (see the log). */
+  public static final String REPLICATING = "weir.cdc.replicating";
+
+  private final MeterRegistry registry;
+  private final String service;
+  private final InstantSource clock;
+  private final Map<Long, AtomicLong> sequences = new ConcurrentHashMap<>();
+  private final AtomicLong lagMillis = new AtomicLong();
+  private final Counter errors;
+
+  public DeliveryMetrics(MeterRegistry registry, String service, InstantSource clock) {
+    this.registry = registry;
+    this.service = service;
+    this.clock = clock;
+    this.errors =
+        Counter.builder(PRODUCER_ERRORS)
+            .tag("service", service)
+            .description("Records Kafka refused or that could not be sent")
+            .register(registry);
+    Gauge.builder(LAG, lagMillis, millis -> millis.get() / 1000.0)
+        .tag("service", service)
+        .description("Seconds from the primary's commit to the checkpoint of the last transaction")
+        .register(registry);
+  }
+
+  /** Reports the bytes in flight of {@code budget}. */
+  <T> void inFlight(T budget, ToDoubleFunction<T> bytes) {
+    Gauge.builder(IN_FLIGHT_BYTES, budget, bytes)
+        .tag("service", service)
+        .description("Bytes handed to the producer and not yet acknowledged")
+        .register(registry);
+  }
+
+  /** Reports whether {@code stream} still replicates. */
+  void replicating(KafkaCdcStream stream) {
+    Gauge.builder(REPLICATING, stream, running -> running.failure().isEmpty() ? 1 : 0)
+        .tag("service", service)
+        .description("1 while the service replicates, 0 once a failure stopped it")
+        .register(registry);
+  }
+
+  /** Kafka acknowledged {@code document}. */
+  void acknowledged(ChangeDocument document) {
+    Tags tags = Tags.of("service", service, "table", document.database() + "." + document.table());
+    switch (document.kind()) {
+      case ROW -> registry.counter(EVENTS, tags).increment();
+      case SCHEMA -> registry.counter(SCHEMA_VERSIONS, tags).increment();
+    }
+    registry.counter(BYTES, tags).increment(document.bytes());
+  }
+
+  void producerError() {
+    errors.increment();
+  }
+
+  /** The checkpoint moved to {@code position}, completing a transaction committed at that time. */
+  void checkpoint(GtidPosition position, Instant committedAt) {
+    for (Gtid gtid : position.byDomain().values()) {
+      sequences
+          .computeIfAbsent(
+              gtid.domain(),
+              domain -> {
+                AtomicLong sequence = new AtomicLong();
+                Gauge.builder(GTID_SEQUENCE, sequence, AtomicLong::get)
+                    .tags("service", service, "domain", Long.toString(domain))
+                    .description("Sequence number of the checkpointed GTID of the domain")
+                    .register(registry);
+                return sequence;
+              })
+          .set(gtid.sequence());
+    }
+    lagMillis.set(Math.max(0, Duration.between(committedAt, clock.instant()).toMillis()));
+  }
+}

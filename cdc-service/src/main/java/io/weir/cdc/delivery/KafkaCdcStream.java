@@ -1,0 +1,320 @@
+package io.weir.cdc.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.cdc.event.ChangeSource;
+import io.weir.cdc.event.GtidPosition;
+import io.weir.cdc.source.ChangeSourceFactory;
+import io.weir.cdc.source.ChangeSourceRequest;
+import io.weir.cdc.source.ServerSettingsCheck;
+import io.weir.cdc.source.SourceEndpoint;
+import io.weir.cdc.source.SourceRefusedException;
+import io.weir.cdc.source.SourceServers;
+import io.weir.cdc.source.StartPositionResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running kafkacdc service: its primary checked, its start position resolved (the topic, then
+ * {@code current_gtid.txt}, then {@code gtid}), its binlog reader started with a {@link
+ * KafkaDelivery} (or, with {@code exactly_once}, an {@link ExactlyOnceDelivery}) as sink, and the
+ * checkpoint saved to the state file every second and at close. When the reader or Kafka fails for
+ * good the reader is stopped and {@link #failure()} says why; nothing after the checkpoint is lost,
+ * a new start sends it again.
+ */
+public final class KafkaCdcStream implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KafkaCdcStream.class);
+
+  private static final Duration STATE_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * How streams run, the same for every service ({@code weir.cdc.*}).
+   *
+   * @param dataDirectory each service keeps its state in {@code <dataDirectory>/<service>}
+   * @param inFlightLimit bytes handed to Kafka and not yet acknowledged at most
+   * @param deliveryTimeout how long a record may take to be acknowledged, retries included, before
+   *     delivery stops
+   * @param shutdownTimeout how long closing waits for Kafka to acknowledge what is in flight
+   * @param positionScanRecords records read from the end of each partition to find the position
+   * @param kafkaTimeout how long reading the position from Kafka may take
+   */
+  public record Options(
+      Path dataDirectory,
+      long inFlightLimit,
+      Duration deliveryTimeout,
+      Duration shutdownTimeout,
+      int positionScanRecords,
+      Duration kafkaTimeout) {}
+
+  private final KafkaCdcSettings settings;
+  private final Options options;
+  private final StateFile stateFile;
+  private final AtomicReference<GtidPosition> checkpoint;
+  private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
+  private final ScheduledExecutorService scheduler;
+  private @Nullable Delivery delivery;
+  private @Nullable ChangeSource source;
+  private GtidPosition saved;
+
+  private KafkaCdcStream(KafkaCdcSettings settings, Options options, GtidPosition start) {
+    this.settings = settings;
+    this.options = options;
+    this.stateFile = new StateFile(options.dataDirectory().resolve(settings.service()));
+    this.checkpoint = new AtomicReference<>(start);
+    this.saved = start;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform()
+                .name("weir-cdc-" + settings.service() + "-checkpoint")
+                .daemon()
+                .factory());
+  }
+
+  /**
+   * Checks the primary, resolves where to start and starts replicating.
+   *
+   * @throws SourceRefusedException when no server is a usable primary or its settings would lose
+   *     data, naming the setting
+   * @throws IllegalStateException when the position cannot be read from Kafka or the state file
+   */
+  public static KafkaCdcStream start(
+      KafkaCdcSettings settings,
+      Options options,
+      ChangeSourceFactory sources,
+      MeterRegistry registry,
+      InstantSource clock) {
+    SourceEndpoint primary = SourceServers.primary(settings.servers());
+    Path directory = options.dataDirectory().resolve(settings.service());
+    ResumePoint resume;
+    try (Connection connection = primary.connect()) {
+      for (String warning : ServerSettingsCheck.check(connection, primary)) {
+        log.warn("services/{}: {}", settings.service(), warning);
+      }
+      resume = resumePoint(settings, options, new StateFile(directory), connection);
+    } catch (SQLException e) {
+      throw new SourceRefusedException(
+          "services/" + settings.service() + ": cannot check " + primary + ": " + e.getMessage(),
+          e);
+    }
+    KafkaCdcStream stream = new KafkaCdcStream(settings, options, resume.position());
+    try {
+      stream.run(
+          primary, resume, sources, new DeliveryMetrics(registry, settings.service(), clock));
+      return stream;
+    } catch (RuntimeException e) {
+      stream.close();
+      throw e;
+    }
+  }
+
+  private static ResumePoint resumePoint(
+      KafkaCdcSettings settings, Options options, StateFile stateFile, Connection connection)
+      throws SQLException {
+    String service = settings.service();
+    if (settings.exactlyOnce() && settings.readGtidFromKafka()) {
+      Optional<GtidPosition> committed =
+          PositionTopic.read(
+              settings.kafka().clientProperties(),
+              settings.topic(),
+              service,
+              options.kafkaTimeout());
+      if (committed.isPresent()) {
+        log.info(
+            "services/{}: resuming after {} from topic {}",
+            service,
+            committed.get(),
+            PositionTopic.of(settings.topic()));
+        return ResumePoint.at(committed.get());
+      }
+    } else if (settings.readGtidFromKafka()) {
+      ResumePoint fromTopic =
+          KafkaPosition.read(
+              settings.kafka().clientProperties(),
+              settings.topic(),
+              options.positionScanRecords(),
+              options.kafkaTimeout());
+      if (!fromTopic.isEmpty()) {
+        log.info(
+            "services/{}: resuming after {} from topic {} ({} later transactions partly or wholly"
+                + " delivered)",
+            service,
+            fromTopic.position(),
+            settings.topic(),
+            fromTopic.delivered().size());
+        return fromTopic;
+      }
+    }
+    Optional<GtidPosition> local = stateFile.read();
+    if (local.isPresent()) {
+      log.info("services/{}: resuming after {} from {}", service, local.get(), stateFile.path());
+      return ResumePoint.at(local.get());
+    }
+    GtidPosition configured = StartPositionResolver.resolve(settings.gtid(), connection);
+    log.info("services/{}: starting after '{}' ({})", service, configured, settings.gtid());
+    return ResumePoint.at(configured);
+  }
+
+  private void run(
+      SourceEndpoint primary,
+      ResumePoint resume,
+      ChangeSourceFactory sources,
+      DeliveryMetrics metrics) {
+    metrics.replicating(this);
+    long limit = options.inFlightLimit();
+    Map<String, Object> producerProperties =
+        settings
+            .kafka()
+            .producerProperties(
+                settings.enableIdempotence() || settings.exactlyOnce(),
+                options.deliveryTimeout(),
+                Math.max(32L * 1024 * 1024, 2 * limit),
+                "weir-cdc-" + settings.service());
+    var deliverySettings =
+        new Delivery.Settings(
+            settings.service(), settings.topic(), settings.filter(), settings.sendSchema(), limit);
+    CheckpointTracker.Listener onCheckpoint = (position, committedAt) -> checkpoint.set(position);
+    Delivery sink;
+    if (settings.exactlyOnce()) {
+      PositionTopic.ensureExists(
+          settings.kafka().clientProperties(), settings.topic(), options.kafkaTimeout());
+      // one id per service and topic: a second instance fences the first
+      producerProperties.put(
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          "weir-cdc-" + settings.service() + "-" + settings.topic());
+      var producer = new KafkaProducer<String, String>(producerProperties);
+      try {
+        sink =
+            ExactlyOnceDelivery.start(
+                deliverySettings, producer, resume.position(), metrics, onCheckpoint, this::failed);
+      } catch (RuntimeException e) {
+        producer.close(Duration.ZERO);
+        throw new IllegalStateException(
+            "services/" + settings.service() + ": cannot start Kafka transactions: " + e, e);
+      }
+    } else {
+      sink =
+          new KafkaDelivery(
+              deliverySettings,
+              new KafkaProducer<>(producerProperties),
+              resume,
+              metrics,
+              onCheckpoint,
+              this::failed);
+    }
+    delivery = sink;
+    scheduler.scheduleWithFixedDelay(
+        this::saveCheckpoint,
+        STATE_INTERVAL.toMillis(),
+        STATE_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    Path directory = stateFile.path().getParent();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
+    ChangeSource reader =
+        sources.create(
+            new ChangeSourceRequest(
+                settings.service(),
+                primary,
+                settings.serverId(),
+                settings.filter().match(),
+                settings.filter().exclude(),
+                settings.sendSchema(),
+                directory));
+    source = reader;
+    reader.start(resume.position(), sink, this::failed);
+    log.info(
+        "services/{}: replicating {} to topic {} after {}",
+        settings.service(),
+        primary,
+        settings.topic(),
+        resume.position());
+  }
+
+  /** The reader or Kafka failed for good: stop reading; the checkpoint stays where it is. */
+  private void failed(Exception cause) {
+    if (failure.compareAndSet(null, cause)) {
+      log.error("services/{}: replication stopped: {}", settings.service(), cause.toString());
+      // never close from the producer's or the reader's own thread
+      scheduler.execute(this::closeSource);
+    }
+  }
+
+  private synchronized void closeSource() {
+    ChangeSource reader = source;
+    if (reader != null) {
+      source = null;
+      try {
+        reader.close();
+      } catch (RuntimeException e) {
+        log.warn("services/{}: closing the reader failed", settings.service(), e);
+      }
+    }
+  }
+
+  private synchronized void saveCheckpoint() {
+    GtidPosition position = checkpoint.get();
+    if (!position.equals(saved)) {
+      try {
+        stateFile.write(position);
+        saved = position;
+      } catch (RuntimeException e) {
+        log.warn("services/{}: {}", settings.service(), e.getMessage());
+      }
+    }
+  }
+
+  /** The service's id. */
+  public String service() {
+    return settings.service();
+  }
+
+  /** The checkpoint: every transaction up to it is in Kafka. */
+  public GtidPosition checkpoint() {
+    return checkpoint.get();
+  }
+
+  /** Why replication stopped, if it did. */
+  public Optional<Exception> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  /**
+   * Stops the reader, waits up to the shutdown timeout for Kafka to acknowledge what is in flight,
+   * and saves the checkpoint.
+   */
+  @Override
+  public void close() {
+    closeSource();
+    Delivery sink = delivery;
+    if (sink != null) {
+      sink.close(options.shutdownTimeout());
+    }
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    saveCheckpoint();
+    log.info("services/{}: stopped at {}", settings.service(), checkpoint.get());
+  }
+}

@@ -1,0 +1,89 @@
+package io.weir.cdc.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weir.cdc.delivery.KafkaCdcStream;
+import io.weir.cdc.testing.TestingChangeSource;
+import io.weir.control.config.Configuration;
+import io.weir.control.config.StaticConfiguration;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CdcRunnerTest {
+
+  @TempDir Path directory;
+
+  @Test
+  @DisplayName(
+      "cooperative_replication=true refuses the start, naming the parameter, before any connection")
+  void unbuiltParameterIsRefused() throws Exception {
+    CdcRunner runner = runner(configuration("      cooperative_replication: true\n"), true);
+
+    assertThatThrownBy(runner::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("services/cdc: parameter 'cooperative_replication'");
+  }
+
+  @Test
+  void withoutABinlogReaderAConfiguredServiceIsRefused() throws Exception {
+    CdcRunner runner = runner(configuration(""), false);
+
+    assertThatThrownBy(runner::start)
+        .hasMessageContaining("no binlog reader is plugged into this cdc-service")
+        .hasMessageContaining("[cdc]");
+  }
+
+  @Test
+  void withoutServicesItStartsWithoutAReader() {
+    CdcRunner runner = runner(Configuration.empty(), false);
+
+    runner.start();
+    assertThat(runner.isRunning()).isTrue();
+    runner.stop();
+    assertThat(runner.isRunning()).isFalse();
+  }
+
+  private CdcRunner runner(Configuration configuration, boolean withReader) {
+    return new CdcRunner(
+        configuration,
+        new KafkaCdcStream.Options(
+            directory,
+            1 << 20,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            100,
+            Duration.ofSeconds(5)),
+        withReader ? request -> new TestingChangeSource(new CopyOnWriteArrayList<>()) : null,
+        new SimpleMeterRegistry(),
+        InstantSource.system());
+  }
+
+  private static Configuration configuration(String extraParameters) throws Exception {
+    return StaticConfiguration.parse(
+        "weir.yaml",
+        new StringReader(
+            """
+            servers:
+              server1:
+                parameters: {address: 127.0.0.1, port: 1}
+            services:
+              cdc:
+                router: kafkacdc
+                servers: [server1]
+                parameters:
+                  user: weir
+                  password: pw
+                  bootstrap_servers: 127.0.0.1:1
+                  topic: changes
+            """
+                + extraParameters));
+  }
+}

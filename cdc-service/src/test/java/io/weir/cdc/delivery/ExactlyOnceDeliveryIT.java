@@ -1,0 +1,119 @@
+package io.weir.cdc.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weir.cdc.event.ChangeDocument;
+import io.weir.cdc.event.Gtid;
+import io.weir.cdc.event.GtidPosition;
+import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.testing.TestingTransactions;
+import io.weir.testkit.kafka.KafkaBroker;
+import io.weir.testkit.kafka.WithKafka;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** {@code exactly_once} against a real broker: a crash inside a Kafka transaction. */
+@WithKafka
+class ExactlyOnceDeliveryIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Test
+  @DisplayName(
+      "a crash inside a Kafka transaction: read_committed consumers see every event exactly once"
+          + " and the position comes from the committed position record")
+  void crashInsideATransaction(KafkaBroker broker) throws Exception {
+    String topic = KafkaDeliveryIT.topic();
+    String transactionalId = "it-" + UUID.randomUUID();
+    broker.createTopic(topic, 2, Map.of());
+    Map<String, Object> client =
+        KafkaAccess.plaintext(broker.bootstrapServers()).clientProperties();
+    PositionTopic.ensureExists(client, topic, TIMEOUT);
+    List<Exception> failures = new CopyOnWriteArrayList<>();
+
+    ExactlyOnceDelivery first =
+        delivery(broker, topic, transactionalId, GtidPosition.empty(), failures);
+    try {
+      for (int sequence = 1; sequence <= 5; sequence++) {
+        first.accept(TestingTransactions.inserts(new Gtid(0, 1, sequence), "app", "t", 2));
+      }
+      assertThat(first.checkpoint()).isEqualTo(GtidPosition.parse("0-1-5"));
+    } finally {
+      first.close(TIMEOUT);
+    }
+    assertThat(PositionTopic.read(client, topic, "test", TIMEOUT))
+        .contains(GtidPosition.parse("0-1-5"));
+
+    // the crash: an instance wrote part of 0-1-6 inside its Kafka transaction and died
+    TransactionChanges sixth = TestingTransactions.inserts(new Gtid(0, 1, 6), "app", "t", 2);
+    var crashed = new KafkaProducer<String, String>(properties(broker, transactionalId));
+    crashed.initTransactions();
+    crashed.beginTransaction();
+    for (ChangeDocument document : sixth.documents()) {
+      crashed.send(new ProducerRecord<>(topic, document.key(), document.json())).get();
+    }
+    // never committed, never aborted: the next instance's initTransactions must abort it
+
+    GtidPosition resumeAfter =
+        PositionTopic.read(client, topic, "test", TIMEOUT).orElse(GtidPosition.empty());
+    assertThat(resumeAfter).isEqualTo(GtidPosition.parse("0-1-5"));
+    ExactlyOnceDelivery second = delivery(broker, topic, transactionalId, resumeAfter, failures);
+    try {
+      second.accept(sixth);
+      second.accept(TestingTransactions.inserts(new Gtid(0, 1, 7), "app", "t", 1));
+      assertThat(second.checkpoint()).isEqualTo(GtidPosition.parse("0-1-7"));
+    } finally {
+      second.close(TIMEOUT);
+      crashed.close(Duration.ZERO);
+    }
+
+    assertThat(failures).isEmpty();
+    // the test kit reads read_committed
+    List<String> rows =
+        broker.readAll(topic, TIMEOUT).stream()
+            .map(ConsumerRecord::key)
+            .filter(key -> !key.endsWith(":0"))
+            .sorted()
+            .toList();
+    assertThat(rows)
+        .containsExactly(
+            "0-1-1:1", "0-1-1:2", "0-1-2:1", "0-1-2:2", "0-1-3:1", "0-1-3:2", "0-1-4:1", "0-1-4:2",
+            "0-1-5:1", "0-1-5:2", "0-1-6:1", "0-1-6:2", "0-1-7:1");
+    assertThat(PositionTopic.read(client, topic, "test", TIMEOUT))
+        .contains(GtidPosition.parse("0-1-7"));
+  }
+
+  private static ExactlyOnceDelivery delivery(
+      KafkaBroker broker,
+      String topic,
+      String transactionalId,
+      GtidPosition start,
+      List<Exception> failures) {
+    return ExactlyOnceDelivery.start(
+        new Delivery.Settings("test", topic, TableFilter.all(), true, 1 << 20),
+        new KafkaProducer<>(properties(broker, transactionalId)),
+        start,
+        new DeliveryMetrics(new SimpleMeterRegistry(), "test", InstantSource.system()),
+        (position, committedAt) -> {},
+        failures::add);
+  }
+
+  private static Map<String, Object> properties(KafkaBroker broker, String transactionalId) {
+    Map<String, Object> properties =
+        KafkaAccess.plaintext(broker.bootstrapServers())
+            .producerProperties(true, TIMEOUT, 32L * 1024 * 1024, "exactly-once-it");
+    properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return properties;
+  }
+}
