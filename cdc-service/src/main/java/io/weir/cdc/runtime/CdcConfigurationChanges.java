@@ -114,7 +114,7 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
       if (previous == null || running.isEmpty()) {
         changed++;
         start(service, next, problems);
-      } else if (!previous.equals(service)) {
+      } else if (!previous.equals(service) || serversMoved(previous, service, next)) {
         changed++;
         change(previous, service, next, running.get(), problems);
       }
@@ -169,7 +169,7 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
     if (!previous.targets().equals(service.targets())) {
       restartOnly.add("its servers");
     } else if (!was.servers().equals(settings.servers()) && restartOnly.isEmpty()) {
-      restartOnly.add("the address of one of its servers");
+      restartOnly.add("its servers (their addresses, or its monitor's servers)");
     }
     if (names.stream().anyMatch(RUNTIME_PARAMETERS::contains)) {
       stream.reselect(settings.filter(), settings.sendSchema());
@@ -187,6 +187,17 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
               + String.join(", ", restartOnly)
               + " changed; cdc-service applies that only when it restarts and keeps replicating"
               + " as before");
+    }
+  }
+
+  /** Whether a server of the service moved, or its monitor has other servers (same body). */
+  private boolean serversMoved(Service previous, Service service, Configuration next) {
+    try {
+      return !KafkaCdcSettings.of(previous, current)
+          .servers()
+          .equals(KafkaCdcSettings.of(service, next).servers());
+    } catch (IllegalArgumentException e) {
+      return true; // change() reports it
     }
   }
 
