@@ -27,6 +27,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public final class BinlogChangeSource implements ChangeSource {
   private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
 
   private final BinlogSettings settings;
+  // match, exclude and send_schema may change while replicating; the rest is the connection's
+  private volatile BinlogSettings selection;
   private final TableVersions versions = new TableVersions();
   private final AtomicReference<@Nullable BinaryLogClient> client = new AtomicReference<>();
   private volatile boolean closed;
@@ -63,6 +66,19 @@ public final class BinlogChangeSource implements ChangeSource {
 
   public BinlogChangeSource(BinlogSettings settings) {
     this.settings = settings;
+    this.selection = settings;
+  }
+
+  /**
+   * Takes the new {@code match}, {@code exclude} and {@code send_schema} from the next transaction.
+   */
+  @Override
+  public void reselect(@Nullable Pattern match, @Nullable Pattern exclude, boolean sendSchema) {
+    selection =
+        selection
+            .withMatch(match == null ? null : match.pattern())
+            .withExclude(exclude == null ? null : exclude.pattern())
+            .withSendSchema(sendSchema);
   }
 
   @Override
@@ -188,7 +204,7 @@ public final class BinlogChangeSource implements ChangeSource {
       }
       AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
       BinaryLogClient binlog = newClient(failure);
-      TransactionAssembler assembler = new TransactionAssembler(settings, versions, reader);
+      TransactionAssembler assembler = new TransactionAssembler(() -> selection, versions, reader);
       binlog.registerEventListener(event -> onEvent(binlog, assembler, event, failure));
       client.set(binlog);
       if (closed) {

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +39,9 @@ final class TransactionAssembler {
   /** The GTID event flag of a transaction without COMMIT: one statement, usually DDL. */
   private static final int FL_STANDALONE = 1;
 
-  private final BinlogSettings settings;
+  private final Supplier<BinlogSettings> selection;
+  // match, exclude and send_schema as they were when the transaction began
+  private BinlogSettings settings;
   private final TableVersions versions;
   private final TableDefinitionReader reader;
   private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
@@ -49,9 +52,14 @@ final class TransactionAssembler {
   private final List<TableDefinition> schemas = new ArrayList<>();
   private int eventNumber;
 
+  /**
+   * @param selection {@code match}, {@code exclude} and {@code send_schema}, read again at the
+   *     start of each transaction, so that a change reaches the next transaction whole
+   */
   TransactionAssembler(
-      BinlogSettings settings, TableVersions versions, TableDefinitionReader reader) {
-    this.settings = settings;
+      Supplier<BinlogSettings> selection, TableVersions versions, TableDefinitionReader reader) {
+    this.selection = selection;
+    this.settings = selection.get();
     this.versions = versions;
     this.reader = reader;
   }
@@ -126,6 +134,7 @@ final class TransactionAssembler {
   private void begin(Gtid next, MariadbGtidEventData data) {
     // a transaction still open here was cut short (a ROLLBACK we did not see); it is dropped
     gtid = next;
+    settings = selection.get();
     standalone = (data.getFlags() & FL_STANDALONE) != 0;
     documents.clear();
     schemas.clear();

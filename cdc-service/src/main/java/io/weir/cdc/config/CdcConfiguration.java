@@ -1,35 +1,48 @@
 package io.weir.cdc.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.cdc.runtime.CdcConfigurationChanges;
 import io.weir.cdc.source.ChangeSourceFactory;
-import io.weir.control.config.InvalidConfigurationException;
-import io.weir.control.config.StaticConfiguration;
-import java.nio.file.Path;
+import io.weir.cdc.status.CdcStatus;
+import io.weir.cdc.status.CdcStatusPublication;
+import io.weir.control.status.InstanceProperties;
+import io.weir.control.status.StatusTopicProperties;
+import io.weir.control.topic.ConfigTopicProperties;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Builds cdc-service: its resources from {@code weir.cdc.config-file} (none without one) and the
- * runner of their kafkacdc services. The binlog reader is any {@link ChangeSourceFactory} bean.
+ * Builds cdc-service: its resources from {@code weir.cdc.config-file}, or from the {@code
+ * weir.config} topic when {@code weir.config.bootstrap-servers} is set (seeded from the file when
+ * empty, then followed); the runner of their kafkacdc services; and its {@code weir.status}
+ * publication. The binlog reader is any {@link ChangeSourceFactory} bean.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CdcProperties.class)
+@EnableConfigurationProperties({
+  CdcProperties.class,
+  ConfigTopicProperties.class,
+  StatusTopicProperties.class,
+  InstanceProperties.class
+})
 class CdcConfiguration {
 
+  /**
+   * Where the resources come from; an invalid file or topic stops the start naming every problem.
+   */
+  @Bean(destroyMethod = "close")
+  CdcConfigurationSource cdcConfigurationSource(
+      CdcProperties properties, ConfigTopicProperties topic) {
+    return CdcConfigurationSource.open(properties, topic);
+  }
+
   @Bean
-  io.weir.control.config.Configuration cdcResources(CdcProperties properties) {
-    Path file = properties.configFile();
-    if (file == null) {
-      return io.weir.control.config.Configuration.empty();
-    }
-    try {
-      return StaticConfiguration.load(file);
-    } catch (InvalidConfigurationException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+  io.weir.control.config.Configuration cdcResources(CdcConfigurationSource source) {
+    return source.initial();
   }
 
   @Bean
@@ -44,5 +57,45 @@ class CdcConfiguration {
         sources.getIfAvailable(),
         registry,
         InstantSource.system());
+  }
+
+  /** Later records of the topic, applied to the running services once the runner started them. */
+  @Bean
+  CdcConfigurationChanges cdcConfigurationChanges(
+      CdcRunner cdcRunner,
+      CdcConfigurationSource source,
+      io.weir.control.config.Configuration cdcResources,
+      MeterRegistry registry) {
+    return new CdcConfigurationChanges(cdcRunner, source, cdcResources, registry);
+  }
+
+  /**
+   * This instance's live state, published to {@code weir.status} every {@code weir.status.interval}
+   * when Kafka is configured, and removed from it when the service stops.
+   */
+  @Bean(destroyMethod = "close")
+  CdcStatusPublication cdcStatusPublication(
+      ConfigTopicProperties topic,
+      StatusTopicProperties status,
+      InstanceProperties instance,
+      ObjectProvider<BuildProperties> build,
+      ObjectProvider<HealthEndpoint> health,
+      CdcRunner cdcRunner,
+      MeterRegistry registry,
+      CdcConfigurationSource source) {
+    BuildProperties buildProperties = build.getIfAvailable();
+    return new CdcStatusPublication(
+        topic,
+        status,
+        instance,
+        buildProperties == null || buildProperties.getVersion() == null
+            ? "unknown"
+            : buildProperties.getVersion(),
+        InstantSource.system(),
+        () -> {
+          HealthEndpoint endpoint = health.getIfAvailable();
+          return endpoint == null ? "UNKNOWN" : endpoint.health().getStatus().getCode();
+        },
+        new CdcStatus(cdcRunner, registry, source::topicPosition));
   }
 }

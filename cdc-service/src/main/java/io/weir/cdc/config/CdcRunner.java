@@ -99,6 +99,53 @@ public final class CdcRunner implements SmartLifecycle {
     return streams.stream().filter(stream -> stream.service().equals(service)).findFirst();
   }
 
+  /**
+   * Starts one more service while running (a kafkacdc service added to {@code weir.config}).
+   *
+   * @throws IllegalStateException when the runner is not running, the service already runs or no
+   *     binlog reader is plugged in; or as {@link KafkaCdcStream#start} throws
+   */
+  public synchronized void startService(KafkaCdcSettings settings) {
+    if (!running) {
+      throw new IllegalStateException("cdc-service is not running");
+    }
+    if (stream(settings.service()).isPresent()) {
+      throw new IllegalStateException("services/" + settings.service() + " runs already");
+    }
+    if (sources == null) {
+      throw new IllegalStateException(
+          "no binlog reader is plugged into this cdc-service (no ChangeSourceFactory bean)");
+    }
+    streams.add(KafkaCdcStream.start(settings, options, sources, registry, clock));
+  }
+
+  /**
+   * Stops one service while running (removed from {@code weir.config}): the reader stops, Kafka
+   * gets the shutdown timeout to acknowledge what is in flight, and the checkpoint is saved. Its
+   * metrics go with it.
+   *
+   * @return whether it was running
+   */
+  public synchronized boolean stopService(String service) {
+    Optional<KafkaCdcStream> stream = stream(service);
+    if (stream.isEmpty()) {
+      return false;
+    }
+    streams.remove(stream.get());
+    stream.get().close();
+    // a service started again under the same id registers its gauges anew
+    registry.getMeters().stream()
+        .filter(meter -> meter.getId().getName().startsWith("weir.cdc."))
+        .filter(meter -> service.equals(meter.getId().getTag("service")))
+        .forEach(registry::remove);
+    return true;
+  }
+
+  /** The running streams, in start order. */
+  public synchronized List<KafkaCdcStream> streams() {
+    return List.copyOf(streams);
+  }
+
   private void stopStreams() {
     for (KafkaCdcStream stream : streams.reversed()) {
       try {

@@ -25,7 +25,18 @@ public sealed interface Delivery extends ChangeSource.TransactionSink
           .filter(document -> sendSchema || document.kind() != ChangeDocument.Kind.SCHEMA)
           .toList();
     }
+
+    /** These settings with another {@code match}/{@code exclude} and {@code send_schema}. */
+    Settings with(TableFilter filter, boolean sendSchema) {
+      return new Settings(service, topic, filter, sendSchema, inFlightLimit);
+    }
   }
+
+  /**
+   * Applies a new {@code match}/{@code exclude} and {@code send_schema} from the next transaction
+   * handed to {@link #accept} on.
+   */
+  void reselect(TableFilter filter, boolean sendSchema);
 
   /** The checkpoint: every transaction up to it is in Kafka. */
   GtidPosition checkpoint();

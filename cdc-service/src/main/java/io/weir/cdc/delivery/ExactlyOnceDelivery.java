@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ExactlyOnceDelivery implements Delivery {
   private static final Logger log = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
 
-  private final Settings settings;
+  // swapped whole when match, exclude or send_schema change; read once per transaction
+  private volatile Settings settings;
   private final Producer<String, String> producer;
   private final DeliveryMetrics metrics;
   private final CheckpointTracker.Listener onCheckpoint;
@@ -120,6 +121,11 @@ public final class ExactlyOnceDelivery implements Delivery {
           cause);
       onFailure.accept(cause);
     }
+  }
+
+  @Override
+  public void reselect(TableFilter filter, boolean sendSchema) {
+    settings = settings.with(filter, sendSchema);
   }
 
   @Override

@@ -282,6 +282,26 @@ public final class KafkaCdcStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a changed {@code match}/{@code exclude} and {@code send_schema} while replicating: the
+   * reader takes them when it begins its next transaction, delivery when it is handed its next one
+   * (a transaction read at that moment is filtered by both, old and new).
+   */
+  public void reselect(TableFilter filter, boolean sendSchema) {
+    ChangeSource reader;
+    Delivery sink;
+    synchronized (this) {
+      reader = source;
+      sink = delivery;
+    }
+    if (reader != null) {
+      reader.reselect(filter.match(), filter.exclude(), sendSchema);
+    }
+    if (sink != null) {
+      sink.reselect(filter, sendSchema);
+    }
+  }
+
   /** The service's id. */
   public String service() {
     return settings.service();

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaDelivery implements Delivery, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
 
-  private final Settings settings;
+  // swapped whole when match, exclude or send_schema change; read once per transaction
+  private volatile Settings settings;
   private final Producer<String, String> producer;
   private final ResumePoint resume;
   private final CheckpointTracker tracker;
@@ -130,6 +131,11 @@ public final class KafkaDelivery implements Delivery, AutoCloseable {
           cause);
       onFailure.accept(cause);
     }
+  }
+
+  @Override
+  public void reselect(TableFilter filter, boolean sendSchema) {
+    settings = settings.with(filter, sendSchema);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.weir.cdc.event;
 
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads committed transactions from a MariaDB primary's binlog, as a replica, and hands each one on
  * whole, in commit order.
@@ -17,6 +20,14 @@ public interface ChangeSource extends AutoCloseable {
    *     when it is called
    */
   void start(GtidPosition position, TransactionSink sink, FailureListener failures);
+
+  /**
+   * Takes a new {@code match}, {@code exclude} and {@code send_schema} (changed while the service
+   * runs) from the next transaction it begins on. Delivery applies them again, so a reader that
+   * makes every document may ignore this; one that filters itself must take it, or a widened {@code
+   * match} would not show.
+   */
+  default void reselect(@Nullable Pattern match, @Nullable Pattern exclude, boolean sendSchema) {}
 
   /** Stops replicating; a transaction being read is dropped (it will be read again). */
   @Override

@@ -1,0 +1,223 @@
+package io.weir.cdc.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weir.cdc.config.CdcConfigurationSource;
+import io.weir.cdc.config.CdcRunner;
+import io.weir.cdc.delivery.KafkaCdcSettings;
+import io.weir.cdc.delivery.KafkaCdcStream;
+import io.weir.control.config.Configuration;
+import io.weir.control.resource.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Applies each new configuration of {@code weir.config} to the running kafkacdc services, once the
+ * {@link CdcRunner} has started them:
+ *
+ * <ul>
+ *   <li>a service's {@code match}, {@code exclude} and {@code send_schema} reach its running stream
+ *       (the reader's next transaction, delivery's next transaction);
+ *   <li>a kafkacdc service added starts, one removed stops (Kafka flushed, checkpoint saved);
+ *   <li>anything else of a kafkacdc service (its servers, {@code bootstrap_servers}, {@code topic},
+ *       {@code timeout}, ...) is logged and counted as not applied: it takes effect when the
+ *       service restarts, which builds everything from the topic.
+ * </ul>
+ *
+ * Outcomes are counted as {@code weir_config_changes_total{result="applied"|"not_applied"}}, the
+ * proxy's meter. Resources that are no kafkacdc service's (other routers, listeners) are not
+ * cdc-service's business and are left alone.
+ */
+public final class CdcConfigurationChanges implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(CdcConfigurationChanges.class);
+
+  /** The parameters a running stream takes. */
+  static final Set<String> RUNTIME_PARAMETERS = Set.of("match", "exclude", "send_schema");
+
+  private final CdcRunner runner;
+  private final CdcConfigurationSource source;
+  private final Counter applied;
+  private final Counter notApplied;
+  private Configuration current;
+  private boolean following;
+
+  /**
+   * @param runner runs the services of {@code started}; started before this (it is a dependency)
+   * @param started the configuration the runner started from
+   */
+  public CdcConfigurationChanges(
+      CdcRunner runner,
+      CdcConfigurationSource source,
+      Configuration started,
+      MeterRegistry registry) {
+    this.runner = runner;
+    this.source = source;
+    this.current = started;
+    this.applied = counter(registry, "applied");
+    this.notApplied = counter(registry, "not_applied");
+  }
+
+  private static Counter counter(MeterRegistry registry, String result) {
+    return Counter.builder("weir.config.changes")
+        .description("Resource changes read from the configuration topic, by outcome")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  @Override
+  public void start() {
+    synchronized (this) {
+      following = true;
+    }
+    source.follow(this::apply);
+  }
+
+  @Override
+  public void stop() {
+    source.unfollow();
+    synchronized (this) {
+      following = false;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return following;
+  }
+
+  /**
+   * Applies what changed for the kafkacdc services from the configuration applied last to {@code
+   * next}.
+   *
+   * @return what could not be applied, as messages naming the service and what changed
+   */
+  public synchronized List<String> apply(Configuration next) {
+    if (!following) {
+      return List.of();
+    }
+    List<String> problems = new ArrayList<>();
+    int changed = 0;
+    Map<String, Service> before = kafkacdc(current);
+    Map<String, Service> after = kafkacdc(next);
+    for (Service service : after.values()) {
+      Service previous = before.get(service.id());
+      Optional<KafkaCdcStream> running = runner.stream(service.id());
+      if (previous == null || running.isEmpty()) {
+        changed++;
+        start(service, next, problems);
+      } else if (!previous.equals(service) || serversMoved(previous, service, next)) {
+        changed++;
+        change(previous, service, next, running.get(), problems);
+      }
+    }
+    for (Service service : before.values()) {
+      if (!after.containsKey(service.id())) {
+        changed++;
+        if (runner.stopService(service.id())) {
+          log.info("{}: removed from the configuration, stopped", service.key());
+        }
+      }
+    }
+    current = next;
+    notApplied.increment(problems.size());
+    applied.increment(Math.max(0, changed - problems.size()));
+    problems.forEach(problem -> log.warn("configuration change not applied: {}", problem));
+    return problems;
+  }
+
+  private void start(Service service, Configuration next, List<String> problems) {
+    try {
+      runner.startService(KafkaCdcSettings.of(service, next));
+      log.info("{}: added to the configuration, started", service.key());
+    } catch (RuntimeException e) {
+      problems.add(service.key() + ": cannot start: " + e.getMessage());
+    }
+  }
+
+  /** Reselects a running stream; reports what only a restart applies. */
+  private void change(
+      Service previous,
+      Service service,
+      Configuration next,
+      KafkaCdcStream stream,
+      List<String> problems) {
+    KafkaCdcSettings settings;
+    KafkaCdcSettings was;
+    try {
+      settings = KafkaCdcSettings.of(service, next);
+      was = KafkaCdcSettings.of(previous, current);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage() + "; it keeps replicating as it was");
+      return;
+    }
+    Set<String> names = changedParameters(previous, service);
+    List<String> restartOnly = new ArrayList<>();
+    for (String name : names) {
+      if (!RUNTIME_PARAMETERS.contains(name)) {
+        restartOnly.add("parameter '" + name + "'");
+      }
+    }
+    if (!previous.targets().equals(service.targets())) {
+      restartOnly.add("its servers");
+    } else if (!was.servers().equals(settings.servers()) && restartOnly.isEmpty()) {
+      restartOnly.add("its servers (their addresses, or its monitor's servers)");
+    }
+    if (names.stream().anyMatch(RUNTIME_PARAMETERS::contains)) {
+      stream.reselect(settings.filter(), settings.sendSchema());
+      log.info(
+          "{}: match '{}', exclude '{}', send_schema {} from the next transaction",
+          service.key(),
+          pattern(settings.filter().match()),
+          pattern(settings.filter().exclude()),
+          settings.sendSchema());
+    }
+    if (!restartOnly.isEmpty()) {
+      problems.add(
+          service.key()
+              + ": "
+              + String.join(", ", restartOnly)
+              + " changed; cdc-service applies that only when it restarts and keeps replicating"
+              + " as before");
+    }
+  }
+
+  /** Whether a server of the service moved, or its monitor has other servers (same body). */
+  private boolean serversMoved(Service previous, Service service, Configuration next) {
+    try {
+      return !KafkaCdcSettings.of(previous, current)
+          .servers()
+          .equals(KafkaCdcSettings.of(service, next).servers());
+    } catch (IllegalArgumentException e) {
+      return true; // change() reports it
+    }
+  }
+
+  private static Set<String> changedParameters(Service before, Service after) {
+    Set<String> names = new LinkedHashSet<>(before.parameters().values().keySet());
+    names.addAll(after.parameters().values().keySet());
+    names.removeIf(
+        name ->
+            Objects.equals(
+                before.parameters().values().get(name), after.parameters().values().get(name)));
+    return names;
+  }
+
+  private static String pattern(java.util.regex.@org.jspecify.annotations.Nullable Pattern regex) {
+    return regex == null ? "" : regex.pattern();
+  }
+
+  private static Map<String, Service> kafkacdc(Configuration configuration) {
+    Map<String, Service> services = new LinkedHashMap<>();
+    KafkaCdcSettings.services(configuration).forEach(s -> services.put(s.id(), s));
+    return services;
+  }
+}

@@ -1,0 +1,95 @@
+package io.weir.cdc.status;
+
+import io.weir.control.status.InstanceIdentity;
+import io.weir.control.status.InstanceProperties;
+import io.weir.control.status.StatusTopic;
+import io.weir.control.status.StatusTopicProperties;
+import io.weir.control.topic.CompactedTopic;
+import io.weir.control.topic.ConfigTopicProperties;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Starts publishing this cdc-service's status once its HTTP port is known (the {@code
+ * management_url} carries it), when Kafka is configured ({@code weir.config.bootstrap-servers});
+ * without Kafka it does nothing. Closing it writes the instance's tombstone.
+ */
+public final class CdcStatusPublication
+    implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
+
+  /** The service's name in {@code weir.status} keys. */
+  public static final String SERVICE = "cdc-service";
+
+  private final ConfigTopicProperties kafka;
+  private final StatusTopicProperties status;
+  private final InstanceProperties instance;
+  private final String version;
+  private final InstantSource clock;
+  private final Supplier<String> health;
+  private final Supplier<Map<String, Object>> state;
+  private volatile @Nullable StatusTopic topic;
+
+  /**
+   * @param version the service's version
+   * @param health the service's health (UP, DOWN, ...)
+   * @param state the service's live state
+   */
+  public CdcStatusPublication(
+      ConfigTopicProperties kafka,
+      StatusTopicProperties status,
+      InstanceProperties instance,
+      String version,
+      InstantSource clock,
+      Supplier<String> health,
+      Supplier<Map<String, Object>> state) {
+    this.kafka = kafka;
+    this.status = status;
+    this.instance = instance;
+    this.version = version;
+    this.clock = clock;
+    this.health = health;
+    this.state = state;
+  }
+
+  @Override
+  public void onApplicationEvent(WebServerInitializedEvent event) {
+    // a separate management port announces itself too; the instance's API is the main server
+    if (!kafka.enabled() || event.getApplicationContext().getServerNamespace() != null) {
+      return;
+    }
+    InstanceIdentity identity =
+        new InstanceIdentity(
+            SERVICE,
+            instance.resolvedId(),
+            version,
+            instance.resolvedManagementUrl(event.getWebServer().getPort()),
+            clock.instant());
+    topic =
+        new StatusTopic(
+                new CompactedTopic(status.topic(), kafka.clientProperties(), kafka.timeout()),
+                identity,
+                status.interval(),
+                clock,
+                health,
+                state)
+            .start(kafka.replicationFactor());
+  }
+
+  /** Who this instance is in {@code weir.status}, once it publishes. */
+  public @Nullable InstanceIdentity identity() {
+    StatusTopic publishing = topic;
+    return publishing == null ? null : publishing.identity();
+  }
+
+  @Override
+  public void close() {
+    StatusTopic publishing = topic;
+    if (publishing != null) {
+      publishing.close();
+    }
+  }
+}
