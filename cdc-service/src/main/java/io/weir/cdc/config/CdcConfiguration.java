@@ -37,12 +37,14 @@ class CdcConfiguration {
       io.weir.control.config.Configuration cdcResources,
       CdcProperties properties,
       ObjectProvider<ChangeSourceFactory> sources,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      CdcLeases cdcLeases) {
     return new CdcRunner(
         cdcResources,
         properties.streamOptions(),
         sources.getIfAvailable(),
         registry,
-        InstantSource.system());
+        InstantSource.system(),
+        cdcLeases);
   }
 }
