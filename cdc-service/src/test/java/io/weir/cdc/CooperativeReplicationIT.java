@@ -2,8 +2,11 @@ package io.weir.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cdc.config.CdcLeases;
 import io.weir.cdc.config.CdcRunner;
+import io.weir.cdc.delivery.DeliveryMetrics;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
 import io.weir.testkit.kubernetes.KubernetesApi;
@@ -112,6 +115,8 @@ class CooperativeReplicationIT {
       assertEachOnce(awaitKeys(broker, topic, expected), expected);
       assertThat(runner(instances.get(holder)).stream(service)).as("the holder").isPresent();
       assertThat(runner(instances.get(other)).stream(service)).as("the other").isEmpty();
+      assertThat(replicatingGauge(instances.get(holder), service)).isEqualTo(1.0);
+      assertThat(replicatingGauge(instances.get(other), service)).as("no stream, no gauge").isNaN();
 
       instances.remove(holder).close();
       for (int id = 11; id <= 20; id++) {
@@ -120,9 +125,21 @@ class CooperativeReplicationIT {
       assertThat(kubernetes.awaitLeaseHolder(lease, holder)).isEqualTo(other);
       assertEachOnce(awaitKeys(broker, topic, expected), expected);
       assertThat(runner(instances.get(other)).stream(service)).as("the new holder").isPresent();
+      assertThat(replicatingGauge(instances.get(other), service)).isEqualTo(1.0);
     } finally {
       instances.values().forEach(ConfigurableApplicationContext::close);
     }
+  }
+
+  /** {@code weir_cdc_replicating} of {@code service} in {@code instance}; NaN when not there. */
+  private static double replicatingGauge(ConfigurableApplicationContext instance, String service) {
+    Gauge gauge =
+        instance
+            .getBean(MeterRegistry.class)
+            .find(DeliveryMetrics.REPLICATING)
+            .tag("service", service)
+            .gauge();
+    return gauge == null ? Double.NaN : gauge.value();
   }
 
   private static CdcRunner runner(ConfigurableApplicationContext instance) {

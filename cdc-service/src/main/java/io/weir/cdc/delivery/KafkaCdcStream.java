@@ -255,7 +255,7 @@ public final class KafkaCdcStream implements AutoCloseable {
   private synchronized void startReader(SourceEndpoint server, GtidPosition position) {
     ChangeSourceFactory factory = sources;
     Delivery sink = delivery;
-    if (closing || factory == null || sink == null) {
+    if (closing || failure.get() != null || factory == null || sink == null) {
       return;
     }
     Path directory = stateFile.path().getParent();
@@ -317,7 +317,7 @@ public final class KafkaCdcStream implements AutoCloseable {
         settings.servers());
     long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
     String lastReason = cause.getMessage();
-    while (!closing && System.nanoTime() < deadline) {
+    while (!closing && failure.get() == null && System.nanoTime() < deadline) {
       try {
         SourceEndpoint next = SourceServers.primary(settings.servers());
         if (next.equals(lost)) {
@@ -347,7 +347,7 @@ public final class KafkaCdcStream implements AutoCloseable {
         return;
       }
     }
-    if (!closing) {
+    if (!closing && failure.get() == null) {
       failed(
           new SourceRefusedException(
               "services/"
@@ -410,6 +410,11 @@ public final class KafkaCdcStream implements AutoCloseable {
   /** The server the stream replicates from (after a failover, the new primary). */
   public synchronized Optional<SourceEndpoint> primary() {
     return Optional.ofNullable(primary);
+  }
+
+  /** Whether it replicates: not failed and not closed. */
+  public boolean replicating() {
+    return failure.get() == null && !closing;
   }
 
   /** Why replication stopped, if it did. */
