@@ -50,13 +50,15 @@ class CdcConfiguration {
       io.weir.control.config.Configuration cdcResources,
       CdcProperties properties,
       ObjectProvider<ChangeSourceFactory> sources,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      CdcLeases cdcLeases) {
     return new CdcRunner(
         cdcResources,
         properties.streamOptions(),
         sources.getIfAvailable(),
         registry,
-        InstantSource.system());
+        InstantSource.system(),
+        cdcLeases);
   }
 
   /** Later records of the topic, applied to the running services once the runner started them. */

@@ -3,6 +3,7 @@ package io.weir.cdc.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cdc.delivery.KafkaCdcSettings;
 import io.weir.cdc.delivery.KafkaCdcStream;
+import io.weir.cdc.delivery.LeasedStream;
 import io.weir.cdc.source.ChangeSourceFactory;
 import io.weir.control.config.Configuration;
 import java.time.InstantSource;
@@ -18,7 +19,8 @@ import org.springframework.context.SmartLifecycle;
  * Runs every {@code kafkacdc} service of the configuration: all settings are checked first (so one
  * start names every refused parameter), then each service's stream starts; if one cannot start, the
  * others are stopped again and the application does not start. Stops them, flushing Kafka, when the
- * application stops.
+ * application stops. A service with {@code cooperative_replication} runs as a {@link LeasedStream}:
+ * only while this instance holds its Lease; without {@link CdcLeases} it is refused.
  */
 public final class CdcRunner implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(CdcRunner.class);
@@ -28,7 +30,9 @@ public final class CdcRunner implements SmartLifecycle {
   private final @Nullable ChangeSourceFactory sources;
   private final MeterRegistry registry;
   private final InstantSource clock;
+  private final CdcLeases leases;
   private final List<KafkaCdcStream> streams = new ArrayList<>();
+  private final List<LeasedStream> leased = new ArrayList<>();
   private boolean running;
 
   /**
@@ -41,6 +45,20 @@ public final class CdcRunner implements SmartLifecycle {
       @Nullable ChangeSourceFactory sources,
       MeterRegistry registry,
       InstantSource clock) {
+    this(configuration, options, sources, registry, clock, CdcLeases.disabled());
+  }
+
+  /**
+   * @param leases where {@code cooperative_replication} services get their Lease
+   */
+  public CdcRunner(
+      Configuration configuration,
+      KafkaCdcStream.Options options,
+      @Nullable ChangeSourceFactory sources,
+      MeterRegistry registry,
+      InstantSource clock,
+      CdcLeases leases) {
+    this.leases = leases;
     this.configuration = configuration;
     this.options = options;
     this.sources = sources;
@@ -54,7 +72,17 @@ public final class CdcRunner implements SmartLifecycle {
     List<String> problems = new ArrayList<>();
     for (var service : KafkaCdcSettings.services(configuration)) {
       try {
-        services.add(KafkaCdcSettings.of(service, configuration));
+        KafkaCdcSettings settings = KafkaCdcSettings.of(service, configuration);
+        if (settings.cooperativeReplication() && !leases.enabled()) {
+          problems.add(
+              "services/"
+                  + settings.service()
+                  + ": parameter 'cooperative_replication' needs a Kubernetes Lease per service so"
+                  + " that only one instance replicates: set weir.cdc.lease.enabled=true (and"
+                  + " weir.cdc.lease.identity, kubernetes-url, namespace as needed), or set"
+                  + " cooperative_replication=false and run one instance");
+        }
+        services.add(settings);
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
@@ -74,7 +102,19 @@ public final class CdcRunner implements SmartLifecycle {
     }
     try {
       for (KafkaCdcSettings settings : services) {
-        streams.add(KafkaCdcStream.start(settings, options, sources, registry, clock));
+        if (settings.cooperativeReplication()) {
+          leased.add(
+              LeasedStream.start(
+                  settings,
+                  options,
+                  sources,
+                  registry,
+                  clock,
+                  leases.join(settings.service()),
+                  leases.duration()));
+        } else {
+          streams.add(KafkaCdcStream.start(settings, options, sources, registry, clock));
+        }
       }
     } catch (RuntimeException e) {
       stopStreams();
@@ -94,9 +134,20 @@ public final class CdcRunner implements SmartLifecycle {
     return running;
   }
 
-  /** The running stream of {@code service}, if any. */
+  /**
+   * The running stream of {@code service}, if any (with {@code cooperative_replication}, only while
+   * this instance holds the service's Lease).
+   */
   public synchronized Optional<KafkaCdcStream> stream(String service) {
-    return streams.stream().filter(stream -> stream.service().equals(service)).findFirst();
+    Optional<KafkaCdcStream> own =
+        streams.stream().filter(stream -> stream.service().equals(service)).findFirst();
+    if (own.isPresent()) {
+      return own;
+    }
+    return leased.stream()
+        .filter(stream -> stream.service().equals(service))
+        .findFirst()
+        .flatMap(LeasedStream::stream);
   }
 
   /**
@@ -147,6 +198,14 @@ public final class CdcRunner implements SmartLifecycle {
   }
 
   private void stopStreams() {
+    for (LeasedStream stream : leased.reversed()) {
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        log.warn("services/{}: stopping failed", stream.service(), e);
+      }
+    }
+    leased.clear();
     for (KafkaCdcStream stream : streams.reversed()) {
       try {
         stream.close();

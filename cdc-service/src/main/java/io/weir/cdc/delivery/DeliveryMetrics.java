@@ -10,6 +10,7 @@ import io.weir.cdc.event.GtidPosition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +59,11 @@ public final class DeliveryMetrics {
     this.registry = registry;
     this.service = service;
     this.clock = clock;
+    // a service started again in this JVM (a Lease taken again) reports its new stream's values,
+    // not the closed stream's: a gauge registered twice would keep the first one's object
+    for (String gauge : List.of(LAG, IN_FLIGHT_BYTES, REPLICATING, GTID_SEQUENCE)) {
+      registry.find(gauge).tag("service", service).gauges().forEach(registry::remove);
+    }
     this.errors =
         Counter.builder(PRODUCER_ERRORS)
             .tag("service", service)
@@ -79,9 +85,9 @@ public final class DeliveryMetrics {
 
   /** Reports whether {@code stream} still replicates. */
   void replicating(KafkaCdcStream stream) {
-    Gauge.builder(REPLICATING, stream, running -> running.failure().isEmpty() ? 1 : 0)
+    Gauge.builder(REPLICATING, stream, running -> running.replicating() ? 1 : 0)
         .tag("service", service)
-        .description("1 while the service replicates, 0 once a failure stopped it")
+        .description("1 while the service replicates, 0 once a failure or a lost Lease stopped it")
         .register(registry);
   }
 

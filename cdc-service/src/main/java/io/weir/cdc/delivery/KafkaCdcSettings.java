@@ -17,9 +17,9 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code kafkacdc} service's parameters, typed and checked for what Weir does with them.
- * Parameters Weir accepts but does not act on yet refuse the start, naming them, rather than being
- * silently ignored: {@code cooperative_replication=true} (needs monitor ownership in cdc-service).
+ * A {@code kafkacdc} service's parameters, typed and checked for what Weir does with them. {@code
+ * cooperative_replication=true} is read here and needs the runner's Kubernetes Lease ({@code
+ * weir.cdc.lease.*}); the runner refuses it without one.
  *
  * @param service the service's id
  * @param servers its servers in order, with the service's {@code user}, {@code password} and {@code
@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param sendSchema {@code send_schema}
  * @param readGtidFromKafka {@code read_gtid_from_kafka}
  * @param exactlyOnce {@code exactly_once}: one Kafka transaction per MariaDB transaction
+ * @param cooperativeReplication {@code cooperative_replication}: only the holder of the service's
+ *     Lease replicates
  */
 public record KafkaCdcSettings(
     String service,
@@ -45,7 +47,8 @@ public record KafkaCdcSettings(
     TableFilter filter,
     boolean sendSchema,
     boolean readGtidFromKafka,
-    boolean exactlyOnce) {
+    boolean exactlyOnce,
+    boolean cooperativeReplication) {
 
   /** The router these settings belong to. */
   public static final String ROUTER = "kafkacdc";
@@ -67,11 +70,6 @@ public record KafkaCdcSettings(
     }
     ParameterValues values = service.parameters();
     List<String> problems = new ArrayList<>();
-    if (flag(values, "cooperative_replication")) {
-      problems.add(
-          "parameter 'cooperative_replication': cdc-service does not share replication between"
-              + " instances yet (set cooperative_replication=false and run one instance)");
-    }
     Pattern match = pattern(values, "match", problems);
     Pattern exclude = pattern(values, "exclude", problems);
     StartGtid gtid = new StartGtid.Beginning();
@@ -127,7 +125,8 @@ public record KafkaCdcSettings(
         new TableFilter(match, exclude),
         (Boolean) values.find("send_schema").orElse(true),
         (Boolean) values.find("read_gtid_from_kafka").orElse(true),
-        flag(values, "exactly_once"));
+        flag(values, "exactly_once"),
+        flag(values, "cooperative_replication"));
   }
 
   /** Every kafkacdc service of {@code configuration}, in file order. */

@@ -44,6 +44,14 @@ public final class KafkaCdcStream implements AutoCloseable {
   private static final Duration STATE_INTERVAL = Duration.ofSeconds(1);
 
   /**
+   * How long a service with several servers looks for a new primary after losing its own for good
+   * (a failover takes a monitor or an operator some seconds).
+   */
+  static final Duration FAILOVER_WAIT = Duration.ofSeconds(60);
+
+  private static final Duration FAILOVER_POLL = Duration.ofSeconds(1);
+
+  /**
    * How streams run, the same for every service ({@code weir.cdc.*}).
    *
    * @param dataDirectory each service keeps its state in {@code <dataDirectory>/<service>}
@@ -70,6 +78,13 @@ public final class KafkaCdcStream implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private @Nullable Delivery delivery;
   private @Nullable ChangeSource source;
+  private @Nullable SourceEndpoint primary;
+  private @Nullable ChangeSourceFactory sources;
+
+  /** The position after the last transaction handed to delivery: where a new reader continues. */
+  private final AtomicReference<GtidPosition> handedOn;
+
+  private volatile boolean closing;
   private GtidPosition saved;
 
   private KafkaCdcStream(KafkaCdcSettings settings, Options options, GtidPosition start) {
@@ -77,6 +92,7 @@ public final class KafkaCdcStream implements AutoCloseable {
     this.options = options;
     this.stateFile = new StateFile(options.dataDirectory().resolve(settings.service()));
     this.checkpoint = new AtomicReference<>(start);
+    this.handedOn = new AtomicReference<>(start);
     this.saved = start;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -229,24 +245,126 @@ public final class KafkaCdcStream implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + directory, e);
     }
+    this.sources = sources;
+    startReader(primary, resume.position());
+  }
+
+  /**
+   * Starts a reader of {@code server}'s binlog after {@code position}, unless the stream closes.
+   */
+  private synchronized void startReader(SourceEndpoint server, GtidPosition position) {
+    ChangeSourceFactory factory = sources;
+    Delivery sink = delivery;
+    if (closing || failure.get() != null || factory == null || sink == null) {
+      return;
+    }
+    Path directory = stateFile.path().getParent();
     ChangeSource reader =
-        sources.create(
+        factory.create(
             new ChangeSourceRequest(
                 settings.service(),
-                primary,
+                server,
                 settings.serverId(),
                 settings.filter().match(),
                 settings.filter().exclude(),
                 settings.sendSchema(),
                 directory));
     source = reader;
-    reader.start(resume.position(), sink, this::failed);
+    primary = server;
+    reader.start(
+        position,
+        transaction -> {
+          sink.accept(transaction);
+          handedOn.updateAndGet(handed -> handed.with(transaction.gtid()));
+        },
+        cause -> readerFailed(server, cause));
     log.info(
         "services/{}: replicating {} to topic {} after {}",
         settings.service(),
-        primary,
+        server,
         settings.topic(),
-        resume.position());
+        position);
+  }
+
+  /**
+   * The reader gave up on {@code lost}. With one server that is the end; with several, another one
+   * may have become the primary (a failover), so look for it on a thread of its own (never close a
+   * reader from its own thread).
+   */
+  private void readerFailed(SourceEndpoint lost, Exception cause) {
+    if (settings.servers().size() < 2 || closing) {
+      failed(cause);
+      return;
+    }
+    // a platform thread: virtual threads loading classes from the fat jar can hang
+    // (spring-boot#51463)
+    Thread.ofPlatform()
+        .daemon()
+        .name("weir-cdc-" + settings.service() + "-failover")
+        .start(() -> failover(lost, cause));
+  }
+
+  /**
+   * Waits up to {@link #FAILOVER_WAIT} for a primary among the service's servers other than {@code
+   * lost} and continues there after the last transaction handed to delivery; MariaDB's GTIDs are
+   * the same on every server of a replication topology, so nothing is skipped or read twice. If
+   * {@code lost} is still the primary, or none appears in time, {@code cause} stands.
+   */
+  private void failover(SourceEndpoint lost, Exception cause) {
+    closeSource();
+    log.warn(
+        "services/{}: lost {} ({}); looking for a new primary among {}",
+        settings.service(),
+        lost,
+        cause.getMessage(),
+        settings.servers());
+    long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
+    String lastReason = cause.getMessage();
+    while (!closing && failure.get() == null && System.nanoTime() < deadline) {
+      try {
+        SourceEndpoint next = SourceServers.primary(settings.servers());
+        if (next.equals(lost)) {
+          // still the primary: what stopped the reader was not a failover
+          failed(cause);
+          return;
+        }
+        try (Connection connection = next.connect()) {
+          for (String warning : ServerSettingsCheck.check(connection, next)) {
+            log.warn("services/{}: {}", settings.service(), warning);
+          }
+        }
+        log.warn(
+            "services/{}: {} is the primary now; continuing after {}",
+            settings.service(),
+            next,
+            handedOn.get());
+        startReader(next, handedOn.get());
+        return;
+      } catch (SourceRefusedException | SQLException e) {
+        lastReason = e.getMessage();
+      }
+      try {
+        Thread.sleep(FAILOVER_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!closing && failure.get() == null) {
+      failed(
+          new SourceRefusedException(
+              "services/"
+                  + settings.service()
+                  + ": lost "
+                  + lost
+                  + " ("
+                  + cause.getMessage()
+                  + ") and found no other primary within "
+                  + FAILOVER_WAIT.toSeconds()
+                  + " s: "
+                  + lastReason,
+              cause));
+    }
   }
 
   /** The reader or Kafka failed for good: stop reading; the checkpoint stays where it is. */
@@ -312,6 +430,16 @@ public final class KafkaCdcStream implements AutoCloseable {
     return checkpoint.get();
   }
 
+  /** The server the stream replicates from (after a failover, the new primary). */
+  public synchronized Optional<SourceEndpoint> primary() {
+    return Optional.ofNullable(primary);
+  }
+
+  /** Whether it replicates: not failed and not closed. */
+  public boolean replicating() {
+    return failure.get() == null && !closing;
+  }
+
   /** Why replication stopped, if it did. */
   public Optional<Exception> failure() {
     return Optional.ofNullable(failure.get());
@@ -323,6 +451,7 @@ public final class KafkaCdcStream implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     closeSource();
     Delivery sink = delivery;
     if (sink != null) {

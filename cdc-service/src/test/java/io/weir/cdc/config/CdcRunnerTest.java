@@ -23,13 +23,15 @@ class CdcRunnerTest {
 
   @Test
   @DisplayName(
-      "cooperative_replication=true refuses the start, naming the parameter, before any connection")
+      "cooperative_replication=true without a Kubernetes Lease refuses the start, naming the"
+          + " parameter and the property, before any connection")
   void unbuiltParameterIsRefused() throws Exception {
     CdcRunner runner = runner(configuration("      cooperative_replication: true\n"), true);
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("services/cdc: parameter 'cooperative_replication'");
+        .hasMessageContaining("services/cdc: parameter 'cooperative_replication'")
+        .hasMessageContaining("weir.cdc.lease.enabled=true");
   }
 
   @Test

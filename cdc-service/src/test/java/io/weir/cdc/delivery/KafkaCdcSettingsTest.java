@@ -69,12 +69,10 @@ class KafkaCdcSettingsTest {
   }
 
   @Test
-  @DisplayName("parameters accepted but not acted on yet refuse the start, each named")
-  void unbuiltFeaturesAreRefused() throws Exception {
-    assertThatThrownBy(() -> settings("      cooperative_replication: on\n"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("services/cdc: parameter 'cooperative_replication'")
-        .hasMessageContaining("set cooperative_replication=false");
+  @DisplayName("cooperative_replication and exactly_once are read (the runner checks the Lease)")
+  void cooperativeReplicationAndExactlyOnceAreRead() throws Exception {
+    assertThat(settings("      cooperative_replication: on\n").cooperativeReplication()).isTrue();
+    assertThat(settings("").cooperativeReplication()).isFalse();
     assertThat(settings("      exactly_once: true\n").exactlyOnce()).isTrue();
   }
 
