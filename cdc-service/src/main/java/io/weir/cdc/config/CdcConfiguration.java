@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cdc.runtime.CdcConfigurationChanges;
 import io.weir.cdc.source.ChangeSourceFactory;
 import io.weir.cdc.status.CdcStatus;
-import io.weir.cdc.status.CdcStatusPublication;
 import io.weir.control.status.InstanceProperties;
+import io.weir.control.status.StatusPublication;
 import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.ConfigTopicProperties;
 import java.time.InstantSource;
@@ -76,7 +76,7 @@ class CdcConfiguration {
    * when Kafka is configured, and removed from it when the service stops.
    */
   @Bean(destroyMethod = "close")
-  CdcStatusPublication cdcStatusPublication(
+  StatusPublication cdcStatusPublication(
       ConfigTopicProperties topic,
       StatusTopicProperties status,
       InstanceProperties instance,
@@ -86,7 +86,8 @@ class CdcConfiguration {
       MeterRegistry registry,
       CdcConfigurationSource source) {
     BuildProperties buildProperties = build.getIfAvailable();
-    return new CdcStatusPublication(
+    return new StatusPublication(
+        "cdc-service",
         topic,
         status,
         instance,

@@ -3,13 +3,13 @@ package io.weir.proxy.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.control.config.Configuration;
 import io.weir.control.status.InstanceProperties;
+import io.weir.control.status.StatusPublication;
 import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.ConfigTopicProperties;
 import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.runtime.ConfigurationChanges;
 import io.weir.proxy.runtime.ProxyRuntime;
 import io.weir.proxy.status.ProxyStatus;
-import io.weir.proxy.status.StatusPublication;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -87,6 +87,7 @@ public class ProxyConfiguration {
       ConfigurationSource source) {
     BuildProperties buildProperties = build.getIfAvailable();
     return new StatusPublication(
+        "proxy-service",
         topic,
         status,
         instance,

@@ -1,9 +1,5 @@
-package io.weir.proxy.status;
+package io.weir.control.status;
 
-import io.weir.control.status.InstanceIdentity;
-import io.weir.control.status.InstanceProperties;
-import io.weir.control.status.StatusTopic;
-import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.CompactedTopic;
 import io.weir.control.topic.ConfigTopicProperties;
 import java.time.InstantSource;
@@ -14,16 +10,15 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Starts publishing this proxy's status once its HTTP port is known (the {@code management_url}
- * carries it), when Kafka is configured ({@code weir.config.bootstrap-servers}); without Kafka it
- * does nothing. Closing it writes the instance's tombstone.
+ * Starts publishing a service instance's status once its HTTP port is known (the {@code
+ * management_url} carries it), when Kafka is configured ({@code weir.config.bootstrap-servers});
+ * without Kafka it does nothing. Closing it writes the instance's tombstone. proxy-service and
+ * cdc-service register one as a bean; admin-api has its own, which also keeps its start time.
  */
 public final class StatusPublication
     implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
 
-  /** The service's name in {@code weir.status} keys. */
-  public static final String SERVICE = "proxy-service";
-
+  private final String service;
   private final ConfigTopicProperties kafka;
   private final StatusTopicProperties status;
   private final InstanceProperties instance;
@@ -34,11 +29,13 @@ public final class StatusPublication
   private volatile @Nullable StatusTopic topic;
 
   /**
-   * @param version the proxy's version
-   * @param health the proxy's health (UP, DOWN, ...)
-   * @param state the proxy's live state
+   * @param service the service's name in {@code weir.status} keys, e.g. {@code proxy-service}
+   * @param version the service's version
+   * @param health the instance's health (UP, DOWN, ...)
+   * @param state the instance's live state
    */
   public StatusPublication(
+      String service,
       ConfigTopicProperties kafka,
       StatusTopicProperties status,
       InstanceProperties instance,
@@ -46,6 +43,7 @@ public final class StatusPublication
       InstantSource clock,
       Supplier<String> health,
       Supplier<Map<String, Object>> state) {
+    this.service = service;
     this.kafka = kafka;
     this.status = status;
     this.instance = instance;
@@ -63,7 +61,7 @@ public final class StatusPublication
     }
     InstanceIdentity identity =
         new InstanceIdentity(
-            SERVICE,
+            service,
             instance.resolvedId(),
             version,
             instance.resolvedManagementUrl(event.getWebServer().getPort()),
