@@ -405,7 +405,8 @@ public final class MariaDbServer implements AutoCloseable {
                 + " while starting; its log says:\n"
                 + logSince(logStart, started));
       }
-      try (Connection ignored = connect(Credentials.ADMIN, "", Duration.ofSeconds(5))) {
+      try (Connection connection = connect(Credentials.ADMIN, "", Duration.ofSeconds(5))) {
+        requireOwnServer(connection, started, logStart);
         return;
       } catch (SQLException e) {
         last = e;
@@ -423,6 +424,33 @@ public final class MariaDbServer implements AutoCloseable {
             + (last == null ? "none" : last.getMessage())
             + "); its log says:\n"
             + logSince(logStart, started));
+  }
+
+  /**
+   * A port the OS reported free can still be bound by another server between the question and our
+   * bind; the login then reaches that server while ours exits. Seen in CI as a replica told to
+   * replicate from itself, so the start fails here with both servers named instead.
+   */
+  private void requireOwnServer(Connection connection, ChildProcess started, long logStart)
+      throws SQLException {
+    try (var statement = connection.createStatement();
+        var result = statement.executeQuery("SELECT @@server_id")) {
+      result.next();
+      long answered = result.getLong(1);
+      if (answered != serverId) {
+        started.close();
+        throw new MariaDbStartException(
+            name
+                + " (mariadbd on "
+                + address()
+                + ", server_id "
+                + serverId
+                + "): the port is answered by another server (server_id "
+                + answered
+                + "); its log says:\n"
+                + logSince(logStart, started));
+      }
+    }
   }
 
   private String logSince(long logStart, ChildProcess started) {
