@@ -151,6 +151,57 @@ public final class CdcRunner implements SmartLifecycle {
   }
 
   /**
+   * Whether {@code service} runs here: its stream, or its Lease watch with cooperative_replication.
+   */
+  public synchronized boolean runs(String service) {
+    return streams.stream().anyMatch(stream -> stream.service().equals(service))
+        || leased.stream().anyMatch(stream -> stream.service().equals(service));
+  }
+
+  /**
+   * Gives a running service changed settings: {@code match}, {@code exclude} and {@code
+   * send_schema} reach its stream in flight; with {@code restart}, the stream is stopped (Kafka
+   * flushed, checkpoint saved) and started again with {@code settings}, resuming from its
+   * checkpoint, which is how a changed {@code timeout} reaches the binlog connection.
+   *
+   * @throws IllegalStateException when the service does not run here
+   * @throws RuntimeException as {@link KafkaCdcStream#start} throws when the restart fails; the
+   *     service is then stopped (with cooperative_replication, its Lease watch tries again)
+   */
+  public synchronized void reconfigure(KafkaCdcSettings settings, boolean restart) {
+    String service = settings.service();
+    for (LeasedStream stream : leased) {
+      if (stream.service().equals(service)) {
+        stream.reconfigure(settings, restart);
+        return;
+      }
+    }
+    for (int index = 0; index < streams.size(); index++) {
+      KafkaCdcStream stream = streams.get(index);
+      if (!stream.service().equals(service)) {
+        continue;
+      }
+      if (!restart) {
+        stream.reselect(settings.filter(), settings.sendSchema());
+        return;
+      }
+      streams.remove(index);
+      stream.close();
+      streams.add(index, KafkaCdcStream.start(settings, options, sources(), registry, clock));
+      return;
+    }
+    throw new IllegalStateException("services/" + service + " does not run here");
+  }
+
+  private ChangeSourceFactory sources() {
+    if (sources == null) {
+      throw new IllegalStateException(
+          "no binlog reader is plugged into this cdc-service (no ChangeSourceFactory bean)");
+    }
+    return sources;
+  }
+
+  /**
    * Starts one more service while running (a kafkacdc service added to {@code weir.config}).
    *
    * @throws IllegalStateException when the runner is not running, the service already runs or no
@@ -160,14 +211,26 @@ public final class CdcRunner implements SmartLifecycle {
     if (!running) {
       throw new IllegalStateException("cdc-service is not running");
     }
-    if (stream(settings.service()).isPresent()) {
+    if (runs(settings.service())) {
       throw new IllegalStateException("services/" + settings.service() + " runs already");
     }
-    if (sources == null) {
-      throw new IllegalStateException(
-          "no binlog reader is plugged into this cdc-service (no ChangeSourceFactory bean)");
+    if (settings.cooperativeReplication()) {
+      if (!leases.enabled()) {
+        throw new IllegalStateException(
+            "parameter 'cooperative_replication' needs weir.cdc.lease.enabled=true");
+      }
+      leased.add(
+          LeasedStream.start(
+              settings,
+              options,
+              sources(),
+              registry,
+              clock,
+              leases.join(settings.service()),
+              leases.duration()));
+      return;
     }
-    streams.add(KafkaCdcStream.start(settings, options, sources, registry, clock));
+    streams.add(KafkaCdcStream.start(settings, options, sources(), registry, clock));
   }
 
   /**
@@ -178,12 +241,19 @@ public final class CdcRunner implements SmartLifecycle {
    * @return whether it was running
    */
   public synchronized boolean stopService(String service) {
-    Optional<KafkaCdcStream> stream = stream(service);
-    if (stream.isEmpty()) {
+    Optional<LeasedStream> watch =
+        leased.stream().filter(stream -> stream.service().equals(service)).findFirst();
+    Optional<KafkaCdcStream> own =
+        streams.stream().filter(stream -> stream.service().equals(service)).findFirst();
+    if (watch.isPresent()) {
+      leased.remove(watch.get());
+      watch.get().close();
+    } else if (own.isPresent()) {
+      streams.remove(own.get());
+      own.get().close();
+    } else {
       return false;
     }
-    streams.remove(stream.get());
-    stream.get().close();
     // a service started again under the same id registers its gauges anew
     registry.getMeters().stream()
         .filter(meter -> meter.getId().getName().startsWith("weir.cdc."))

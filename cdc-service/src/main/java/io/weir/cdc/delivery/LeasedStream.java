@@ -24,7 +24,9 @@ public final class LeasedStream implements AutoCloseable {
 
   private static final Duration RETRY_START = Duration.ofSeconds(5);
 
-  private final KafkaCdcSettings settings;
+  /** Replaced by {@link #reconfigure}; every start of the stream takes the newest. */
+  private volatile KafkaCdcSettings settings;
+
   private final KafkaCdcStream.Options options;
   private final ChangeSourceFactory sources;
   private final MeterRegistry registry;
@@ -120,6 +122,35 @@ public final class LeasedStream implements AutoCloseable {
       log.warn("services/{}: lost the Lease; stopping replication", settings.service());
       stream = null;
       running.close();
+    }
+  }
+
+  /**
+   * Takes changed settings of the service: the stream, if this instance replicates now, gets {@code
+   * next}'s {@code match}, {@code exclude} and {@code send_schema} in flight, or is restarted with
+   * {@code next} (stopped with its checkpoint saved and started again from it) when {@code
+   * restart}; a later start, after the Lease is taken again, uses {@code next} in any case.
+   *
+   * @throws RuntimeException as {@link KafkaCdcStream#start} throws, when the restart fails; the
+   *     watcher tries again while the Lease is held
+   */
+  public synchronized void reconfigure(KafkaCdcSettings next, boolean restart) {
+    settings = next;
+    KafkaCdcStream running = stream;
+    if (closed || running == null) {
+      return;
+    }
+    if (!restart) {
+      running.reselect(next.filter(), next.sendSchema());
+      return;
+    }
+    stream = null;
+    running.close();
+    try {
+      stream = KafkaCdcStream.start(next, options, sources, registry, clock);
+    } catch (RuntimeException e) {
+      nextStartNanos = System.nanoTime() + RETRY_START.toNanos();
+      throw e;
     }
   }
 

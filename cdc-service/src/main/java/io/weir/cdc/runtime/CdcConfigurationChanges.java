@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cdc.config.CdcConfigurationSource;
 import io.weir.cdc.config.CdcRunner;
 import io.weir.cdc.delivery.KafkaCdcSettings;
-import io.weir.cdc.delivery.KafkaCdcStream;
 import io.weir.control.config.Configuration;
 import io.weir.control.resource.Service;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +25,23 @@ import org.springframework.context.SmartLifecycle;
  * <ul>
  *   <li>a service's {@code match}, {@code exclude} and {@code send_schema} reach its running stream
  *       (the reader's next transaction, delivery's next transaction);
+ *   <li>a changed {@code timeout}, and servers added to or removed from the service (or its
+ *       monitor) or moved to another address, restart the service's stream (Kafka flushed,
+ *       checkpoint saved, resumed from it on the primary among its servers now), since the binlog
+ *       connection takes them only when it opens;
+ *   <li>{@code read_gtid_from_kafka} is only read when a stream starts: it is kept for the next
+ *       start, which is all MaxScale's dynamic flag promises;
  *   <li>a kafkacdc service added starts, one removed stops (Kafka flushed, checkpoint saved);
- *   <li>anything else of a kafkacdc service (its servers, {@code bootstrap_servers}, {@code topic},
- *       {@code timeout}, ...) is logged and counted as not applied: it takes effect when the
- *       service restarts, which builds everything from the topic.
+ *   <li>anything else of a kafkacdc service ({@code bootstrap_servers}, {@code topic}, ...; none of
+ *       them runtime-modifiable, so only a replaced resource carries them) is logged and counted as
+ *       not applied: it takes effect when the service restarts, which builds everything from the
+ *       topic.
  * </ul>
  *
- * Outcomes are counted as {@code weir_config_changes_total{result="applied"|"not_applied"}}, the
+ * With {@code cooperative_replication}, an instance that does not hold the service's Lease keeps
+ * the newest settings for when it takes the Lease.
+ *
+ * <p>Outcomes are counted as {@code weir_config_changes_total{result="applied"|"not_applied"}}, the
  * proxy's meter. Resources that are no kafkacdc service's (other routers, listeners) are not
  * cdc-service's business and are left alone.
  */
@@ -42,6 +50,12 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
 
   /** The parameters a running stream takes. */
   static final Set<String> RUNTIME_PARAMETERS = Set.of("match", "exclude", "send_schema");
+
+  /** The parameters the binlog connection takes when it opens: changing one restarts the stream. */
+  static final Set<String> RESTART_PARAMETERS = Set.of("timeout");
+
+  /** The parameters read only when a stream starts, so a change waits for the next start. */
+  static final Set<String> START_PARAMETERS = Set.of("read_gtid_from_kafka");
 
   private final CdcRunner runner;
   private final CdcConfigurationSource source;
@@ -110,13 +124,12 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
     Map<String, Service> after = kafkacdc(next);
     for (Service service : after.values()) {
       Service previous = before.get(service.id());
-      Optional<KafkaCdcStream> running = runner.stream(service.id());
-      if (previous == null || running.isEmpty()) {
+      if (previous == null || !runner.runs(service.id())) {
         changed++;
         start(service, next, problems);
       } else if (!previous.equals(service) || serversMoved(previous, service, next)) {
         changed++;
-        change(previous, service, next, running.get(), problems);
+        change(previous, service, next, problems);
       }
     }
     for (Service service : before.values()) {
@@ -143,13 +156,9 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
     }
   }
 
-  /** Reselects a running stream; reports what only a restart applies. */
+  /** Reselects or restarts a running stream; reports what only a restart of the service applies. */
   private void change(
-      Service previous,
-      Service service,
-      Configuration next,
-      KafkaCdcStream stream,
-      List<String> problems) {
+      Service previous, Service service, Configuration next, List<String> problems) {
     KafkaCdcSettings settings;
     KafkaCdcSettings was;
     try {
@@ -162,17 +171,32 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
     Set<String> names = changedParameters(previous, service);
     List<String> restartOnly = new ArrayList<>();
     for (String name : names) {
-      if (!RUNTIME_PARAMETERS.contains(name)) {
+      if (!RUNTIME_PARAMETERS.contains(name)
+          && !RESTART_PARAMETERS.contains(name)
+          && !START_PARAMETERS.contains(name)) {
         restartOnly.add("parameter '" + name + "'");
       }
     }
-    if (!previous.targets().equals(service.targets())) {
-      restartOnly.add("its servers");
-    } else if (!was.servers().equals(settings.servers()) && restartOnly.isEmpty()) {
-      restartOnly.add("its servers (their addresses, or its monitor's servers)");
+    // servers moved or re-pointed: a stream started again picks the primary among the new ones
+    boolean restart =
+        restartOnly.isEmpty()
+            && (names.stream().anyMatch(RESTART_PARAMETERS::contains)
+                || !was.servers().equals(settings.servers()));
+    try {
+      runner.reconfigure(settings, restart);
+    } catch (RuntimeException e) {
+      problems.add(
+          service.key()
+              + ": restarting its stream with the new servers or timeout failed ("
+              + e.getMessage()
+              + "); it is tried again with the next record");
+      return;
+    }
+    if (restart) {
+      log.info(
+          "{}: stream restarted from its checkpoint for its new servers or timeout", service.key());
     }
     if (names.stream().anyMatch(RUNTIME_PARAMETERS::contains)) {
-      stream.reselect(settings.filter(), settings.sendSchema());
       log.info(
           "{}: match '{}', exclude '{}', send_schema {} from the next transaction",
           service.key(),

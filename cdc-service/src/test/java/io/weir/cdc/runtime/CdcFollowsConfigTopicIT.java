@@ -40,9 +40,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * cdc-service on the {@code weir.config} topic with a real broker and a real primary: its file
- * seeds the empty topic, a record narrowing {@code match} reaches the next transactions, a kafkacdc
- * service added by a record starts streaming, a change it cannot apply running is counted, and its
- * {@code weir.status} document carries each service's checkpoint.
+ * seeds the empty topic, a record narrowing {@code match} reaches the next transactions, one
+ * changing {@code timeout} restarts the stream from its checkpoint, a kafkacdc service added by a
+ * record starts streaming, a change it cannot apply running is counted, and its {@code weir.status}
+ * document carries each service's checkpoint.
  */
 @WithKafka
 @WithMariaDb(replicas = 0)
@@ -55,8 +56,9 @@ class CdcFollowsConfigTopicIT {
 
   @Test
   @DisplayName(
-      "match narrowed by a weir.config record applies to the next transactions, an added service"
-          + " streams, a topic change is counted as not applied, weir.status shows the positions")
+      "match narrowed by a weir.config record applies to the next transactions, a new timeout"
+          + " restarts the stream without repeating an event, an added service streams, a topic"
+          + " change is counted as not applied, weir.status shows the positions")
   void followsTheTopic(MariaDbTopology topology, KafkaBroker broker, @TempDir Path directory)
       throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -131,6 +133,20 @@ class CdcFollowsConfigTopicIT {
       awaitCheckpoint(runner, "cdc1", primary);
       assertThat(rowsOf(broker, firstTopic, tableA)).as("still matched").isEqualTo(2);
       assertThat(rowsOf(broker, firstTopic, tableB)).as("no longer matched").isEqualTo(1);
+
+      // timeout is dynamic in MaxScale; the binlog connection takes it when it opens
+      KafkaCdcStream beforeTimeout = runner.stream("cdc1").orElseThrow();
+      ((ObjectNode) body.get("parameters")).put("timeout", "7");
+      writer.write(FIRST, JSON.writeValueAsString(body)).get(30, TimeUnit.SECONDS);
+      await(
+          "cdc1 restarted with timeout 7 s",
+          () ->
+              runner.stream("cdc1")
+                  .flatMap(KafkaCdcStream::primary)
+                  .filter(server -> server.timeout().equals(Duration.ofSeconds(7)))
+                  .isPresent());
+      assertThat(runner.stream("cdc1")).get().isNotSameAs(beforeTimeout);
+      assertThat(count(registry, "applied")).as("match, then timeout").isEqualTo(2);
 
       ObjectNode added = body.deepCopy();
       ((ObjectNode) added.get("parameters")).put("topic", secondTopic);
