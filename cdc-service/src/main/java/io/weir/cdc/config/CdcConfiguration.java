@@ -8,6 +8,7 @@ import io.weir.control.status.InstanceProperties;
 import io.weir.control.status.StatusPublication;
 import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.ConfigTopicProperties;
+import io.weir.control.topic.ConfigurationSource;
 import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,13 +36,13 @@ class CdcConfiguration {
    * Where the resources come from; an invalid file or topic stops the start naming every problem.
    */
   @Bean(destroyMethod = "close")
-  CdcConfigurationSource cdcConfigurationSource(
+  ConfigurationSource cdcConfigurationSource(
       CdcProperties properties, ConfigTopicProperties topic) {
-    return CdcConfigurationSource.open(properties, topic);
+    return ConfigurationSource.open(properties.configFile(), topic);
   }
 
   @Bean
-  io.weir.control.config.Configuration cdcResources(CdcConfigurationSource source) {
+  io.weir.control.config.Configuration cdcResources(ConfigurationSource source) {
     return source.initial();
   }
 
@@ -65,7 +66,7 @@ class CdcConfiguration {
   @Bean
   CdcConfigurationChanges cdcConfigurationChanges(
       CdcRunner cdcRunner,
-      CdcConfigurationSource source,
+      ConfigurationSource source,
       io.weir.control.config.Configuration cdcResources,
       MeterRegistry registry) {
     return new CdcConfigurationChanges(cdcRunner, source, cdcResources, registry);
@@ -84,7 +85,7 @@ class CdcConfiguration {
       ObjectProvider<HealthEndpoint> health,
       CdcRunner cdcRunner,
       MeterRegistry registry,
-      CdcConfigurationSource source) {
+      ConfigurationSource source) {
     BuildProperties buildProperties = build.getIfAvailable();
     return new StatusPublication(
         "cdc-service",

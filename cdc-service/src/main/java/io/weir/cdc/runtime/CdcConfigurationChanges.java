@@ -2,11 +2,11 @@ package io.weir.cdc.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.weir.cdc.config.CdcConfigurationSource;
 import io.weir.cdc.config.CdcRunner;
 import io.weir.cdc.delivery.KafkaCdcSettings;
 import io.weir.control.config.Configuration;
 import io.weir.control.resource.Service;
+import io.weir.control.topic.ConfigurationSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,7 +58,7 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
   static final Set<String> START_PARAMETERS = Set.of("read_gtid_from_kafka");
 
   private final CdcRunner runner;
-  private final CdcConfigurationSource source;
+  private final ConfigurationSource source;
   private final Counter applied;
   private final Counter notApplied;
   private Configuration current;
@@ -69,10 +69,7 @@ public final class CdcConfigurationChanges implements SmartLifecycle {
    * @param started the configuration the runner started from
    */
   public CdcConfigurationChanges(
-      CdcRunner runner,
-      CdcConfigurationSource source,
-      Configuration started,
-      MeterRegistry registry) {
+      CdcRunner runner, ConfigurationSource source, Configuration started, MeterRegistry registry) {
     this.runner = runner;
     this.source = source;
     this.current = started;

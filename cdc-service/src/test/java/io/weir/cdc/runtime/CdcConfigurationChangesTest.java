@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.weir.cdc.config.CdcConfigurationSource;
 import io.weir.cdc.config.CdcProperties;
 import io.weir.cdc.config.CdcRunner;
 import io.weir.cdc.testing.TestingChangeSource;
 import io.weir.control.config.Configuration;
 import io.weir.control.config.StaticConfiguration;
 import io.weir.control.topic.ConfigTopicProperties;
+import io.weir.control.topic.ConfigurationSource;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +53,9 @@ class CdcConfigurationChangesTest {
             registry,
             InstantSource.system());
     runner.start();
-    CdcConfigurationSource source =
-        CdcConfigurationSource.open(
-            properties,
+    ConfigurationSource source =
+        ConfigurationSource.open(
+            properties.configFile(),
             new ConfigTopicProperties(null, "weir.config", Duration.ofSeconds(5), (short) 1));
     changes = new CdcConfigurationChanges(runner, source, Configuration.empty(), registry);
     changes.start();

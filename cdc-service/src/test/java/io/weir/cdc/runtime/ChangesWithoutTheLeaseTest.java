@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.weir.cdc.config.CdcConfigurationSource;
 import io.weir.cdc.config.CdcLeases;
 import io.weir.cdc.config.CdcProperties;
 import io.weir.cdc.config.CdcRunner;
@@ -13,6 +12,7 @@ import io.weir.cdc.testing.TestingChangeSource;
 import io.weir.control.config.Configuration;
 import io.weir.control.config.StaticConfiguration;
 import io.weir.control.topic.ConfigTopicProperties;
+import io.weir.control.topic.ConfigurationSource;
 import io.weir.testkit.kubernetes.KubernetesApi;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -84,9 +84,9 @@ class ChangesWithoutTheLeaseTest {
                 "this-instance",
                 Duration.ofSeconds(3)));
     runner.start();
-    CdcConfigurationSource source =
-        CdcConfigurationSource.open(
-            properties,
+    ConfigurationSource source =
+        ConfigurationSource.open(
+            properties.configFile(),
             new ConfigTopicProperties(null, "weir.config", Duration.ofSeconds(5), (short) 1));
     changes = new CdcConfigurationChanges(runner, source, started, registry);
     changes.start();

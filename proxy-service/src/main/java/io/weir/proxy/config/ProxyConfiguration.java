@@ -6,6 +6,7 @@ import io.weir.control.status.InstanceProperties;
 import io.weir.control.status.StatusPublication;
 import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.ConfigTopicProperties;
+import io.weir.control.topic.ConfigurationSource;
 import io.weir.proxy.monitor.Monitors;
 import io.weir.proxy.runtime.ConfigurationChanges;
 import io.weir.proxy.runtime.ProxyRuntime;
@@ -34,7 +35,7 @@ public class ProxyConfiguration {
    */
   @Bean(destroyMethod = "close")
   ConfigurationSource configurationSource(ProxyProperties properties, ConfigTopicProperties topic) {
-    return ConfigurationSource.open(properties, topic);
+    return ConfigurationSource.open(properties.configFile(), topic);
   }
 
   /** The resources the proxy starts with. */
@@ -67,7 +68,7 @@ public class ProxyConfiguration {
       MeterRegistry registry,
       ConfigurationSource source) {
     ConfigurationChanges changes = new ConfigurationChanges(runtime, monitors, resources, registry);
-    source.follow(changes);
+    source.follow(changes::apply);
     return changes;
   }
 

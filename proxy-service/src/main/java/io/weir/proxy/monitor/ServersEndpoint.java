@@ -4,7 +4,7 @@ import io.weir.cluster.monitor.ClusterSnapshot;
 import io.weir.cluster.monitor.MariaDbMonitor;
 import io.weir.cluster.server.ServerState;
 import io.weir.control.api.ApiError;
-import io.weir.proxy.config.ConfigurationSource;
+import io.weir.control.topic.ConfigurationSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

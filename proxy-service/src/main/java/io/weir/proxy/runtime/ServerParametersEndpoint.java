@@ -2,7 +2,7 @@ package io.weir.proxy.runtime;
 
 import io.weir.control.api.ParameterPatchDocument;
 import io.weir.control.parameter.ConfigurationError;
-import io.weir.proxy.config.ConfigurationSource;
+import io.weir.control.topic.ConfigurationSource;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

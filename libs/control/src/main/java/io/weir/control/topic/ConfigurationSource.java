@@ -1,12 +1,8 @@
-package io.weir.proxy.config;
+package io.weir.control.topic;
 
 import io.weir.control.config.Configuration;
 import io.weir.control.config.InvalidConfigurationException;
 import io.weir.control.config.StaticConfiguration;
-import io.weir.control.topic.ConfigTopicFollower;
-import io.weir.control.topic.ConfigTopicProperties;
-import io.weir.control.topic.ResourceSet;
-import io.weir.proxy.runtime.ConfigurationChanges;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the proxy's resources come from: the static file alone, or the {@code weir.config} topic,
- * which the file seeds when the topic is empty and which is followed for changes afterwards. When
- * both exist the topic wins.
+ * Where a service's resources come from: its static file alone, or the {@code weir.config} topic
+ * when {@code weir.config.bootstrap-servers} is set, which the file seeds when the topic is empty
+ * and which is followed for changes afterwards. When both exist the topic wins. A service that
+ * follows the topic takes changes only from it, so that every instance stays the same.
+ * proxy-service and cdc-service each open one.
  */
 public final class ConfigurationSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigurationSource.class);
@@ -39,17 +37,19 @@ public final class ConfigurationSource implements AutoCloseable {
   }
 
   /**
-   * Reads the resources the proxy starts with.
+   * Reads the resources the service starts with.
    *
+   * @param file the service's static file ({@code weir.proxy.config-file}, {@code
+   *     weir.cdc.config-file}), or null for none
    * @throws IllegalStateException naming every problem of an invalid file or topic, or when Kafka
    *     cannot be read within the timeout
    */
-  public static ConfigurationSource open(ProxyProperties proxy, ConfigTopicProperties topic) {
-    Path file = proxy.configFile();
-    Configuration fromFile = file == null ? Configuration.empty() : load(file);
+  public static ConfigurationSource open(@Nullable Path file, ConfigTopicProperties topic) {
     if (!topic.enabled()) {
       return new ConfigurationSource(
-          fromFile, file == null ? "no configuration" : file.toString(), null);
+          file == null ? Configuration.empty() : load(file),
+          file == null ? "no configuration" : file.toString(),
+          null);
     }
     ResourceSet seed =
         file == null ? ResourceSet.empty() : ResourceSet.fromStaticDocument(read(file));
@@ -71,17 +71,14 @@ public final class ConfigurationSource implements AutoCloseable {
     }
   }
 
-  /**
-   * The topic the proxy follows, or empty when it runs from its file alone. A proxy that follows a
-   * topic takes changes only from it, so that every instance stays the same.
-   */
+  /** The followed topic ({@code topic weir.config}), or empty when running from the file alone. */
   public Optional<String> followedTopic() {
     return follower == null ? Optional.empty() : Optional.of(name);
   }
 
   /**
    * The offset of the next record of the followed topic to read (every record before it has been
-   * read, and is applied as soon as it is), or empty for a static file.
+   * read, and is handed on as soon as it is), or empty for a static file.
    */
   public OptionalLong topicPosition() {
     return follower == null ? OptionalLong.empty() : OptionalLong.of(follower.position());
@@ -93,24 +90,29 @@ public final class ConfigurationSource implements AutoCloseable {
   }
 
   /**
-   * Applies every later change of the topic to the running proxy through {@code changes}; nothing
-   * for a static file. A change that does not validate is logged and skipped, whole.
+   * Hands every later configuration of the topic to {@code changes}, starting with the one read now
+   * (a change may have come since the start); nothing for a static file. A configuration that does
+   * not validate is logged and skipped, whole. Runs on the follower's thread.
    */
-  public void follow(ConfigurationChanges changes) {
+  public void follow(Consumer<Configuration> changes) {
     if (follower == null) {
       return;
     }
     Consumer<ResourceSet> apply =
         set -> {
           try {
-            changes.apply(set.toConfiguration(name));
+            changes.accept(set.toConfiguration(name));
           } catch (InvalidConfigurationException e) {
             log.error("a change of {} is not valid and was not applied: {}", name, e.getMessage());
           }
         };
     listener = apply;
-    // a change read between the start and now
     apply.accept(follower.current());
+  }
+
+  /** Stops handing on changes (they are still read). */
+  public void unfollow() {
+    listener = set -> {};
   }
 
   private static Configuration load(Path file) {
