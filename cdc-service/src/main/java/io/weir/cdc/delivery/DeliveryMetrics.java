@@ -42,6 +42,12 @@ public final class DeliveryMetrics {
    */
   public static final String LAG = "weir.cdc.lag.seconds";
 
+  /**
+   * Transactions the checkpoint is behind the primary, tagged {@code domain}: the sequence of the
+   * primary's {@code @@gtid_binlog_pos} less the checkpoint's, read every few seconds.
+   */
+  public static final String LAG_TRANSACTIONS = "weir.cdc.lag.transactions";
+
   /** Bytes handed to the producer and not yet acknowledged. */
   public static final String IN_FLIGHT_BYTES = "weir.cdc.in.flight.bytes";
 
@@ -52,6 +58,7 @@ public final class DeliveryMetrics {
   private final String service;
   private final InstantSource clock;
   private final Map<Long, AtomicLong> sequences = new ConcurrentHashMap<>();
+  private final Map<Long, AtomicLong> primarySequences = new ConcurrentHashMap<>();
   private final AtomicLong lagMillis = new AtomicLong();
   private final Counter errors;
 
@@ -61,7 +68,8 @@ public final class DeliveryMetrics {
     this.clock = clock;
     // a service started again in this JVM (a Lease taken again) reports its new stream's values,
     // not the closed stream's: a gauge registered twice would keep the first one's object
-    for (String gauge : List.of(LAG, IN_FLIGHT_BYTES, REPLICATING, GTID_SEQUENCE)) {
+    for (String gauge :
+        List.of(LAG, IN_FLIGHT_BYTES, REPLICATING, GTID_SEQUENCE, LAG_TRANSACTIONS)) {
       registry.find(gauge).tag("service", service).gauges().forEach(registry::remove);
     }
     this.errors =
@@ -122,5 +130,32 @@ public final class DeliveryMetrics {
           .set(gtid.sequence());
     }
     lagMillis.set(Math.max(0, Duration.between(committedAt, clock.instant()).toMillis()));
+  }
+
+  /** The primary's binlog position was read as {@code position}. */
+  void primaryAt(GtidPosition position) {
+    for (Gtid gtid : position.byDomain().values()) {
+      primarySequences
+          .computeIfAbsent(
+              gtid.domain(),
+              domain -> {
+                AtomicLong sequence = new AtomicLong();
+                Gauge.builder(
+                        LAG_TRANSACTIONS,
+                        sequence,
+                        primary -> transactionsBehind(domain, primary.get()))
+                    .tags("service", service, "domain", Long.toString(domain))
+                    .description("Transactions the checkpoint is behind the primary's binlog")
+                    .register(registry);
+                return sequence;
+              })
+          .set(gtid.sequence());
+    }
+  }
+
+  private double transactionsBehind(long domain, long primarySequence) {
+    AtomicLong checkpointed = sequences.get(domain);
+    long behind = primarySequence - (checkpointed == null ? 0 : checkpointed.get());
+    return Math.max(0, behind);
   }
 }

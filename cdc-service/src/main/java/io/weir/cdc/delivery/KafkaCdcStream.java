@@ -43,6 +43,9 @@ public final class KafkaCdcStream implements AutoCloseable {
 
   private static final Duration STATE_INTERVAL = Duration.ofSeconds(1);
 
+  /** How often the primary's binlog position is read for the lag in transactions. */
+  private static final Duration PRIMARY_POSITION_INTERVAL = Duration.ofSeconds(5);
+
   /**
    * How long a service with several servers looks for a new primary after losing its own for good
    * (a failover takes a monitor or an operator some seconds).
@@ -80,6 +83,7 @@ public final class KafkaCdcStream implements AutoCloseable {
   private @Nullable ChangeSource source;
   private @Nullable SourceEndpoint primary;
   private @Nullable ChangeSourceFactory sources;
+  private final PrimaryPositionProbe primaryPosition = new PrimaryPositionProbe();
 
   /** The position after the last transaction handed to delivery: where a new reader continues. */
   private final AtomicReference<GtidPosition> handedOn;
@@ -239,6 +243,11 @@ public final class KafkaCdcStream implements AutoCloseable {
         STATE_INTERVAL.toMillis(),
         STATE_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> readPrimaryPosition(metrics),
+        0,
+        PRIMARY_POSITION_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
     Path directory = stateFile.path().getParent();
     try {
       Files.createDirectories(directory);
@@ -388,6 +397,13 @@ public final class KafkaCdcStream implements AutoCloseable {
     }
   }
 
+  private void readPrimaryPosition(DeliveryMetrics metrics) {
+    SourceEndpoint server = primary().orElse(null);
+    if (server != null && !closing) {
+      primaryPosition.read(server).ifPresent(metrics::primaryAt);
+    }
+  }
+
   private synchronized void saveCheckpoint() {
     GtidPosition position = checkpoint.get();
     if (!position.equals(saved)) {
@@ -463,6 +479,7 @@ public final class KafkaCdcStream implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    primaryPosition.close();
     saveCheckpoint();
     log.info("services/{}: stopped at {}", settings.service(), checkpoint.get());
   }

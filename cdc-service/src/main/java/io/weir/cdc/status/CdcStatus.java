@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * service publishes (ADR 0010): {@code services}, one entry per running kafkacdc service with its
  * {@code id}, {@code router} and {@code router_diagnostics} ({@code gtid_position}: the checkpoint,
  * every transaction up to it is in Kafka; {@code replicating}; {@code events}: row events Kafka
- * acknowledged since this instance started it; {@code lag_seconds}: primary commit to checkpoint of
- * the last checkpointed transaction; {@code error}: why replication stopped, when it did), and
+ * acknowledged since this instance started it; {@code lag_transactions}: per domain, transactions
+ * the checkpoint is behind the primary's binlog; {@code lag_seconds}: primary commit to checkpoint
+ * of the last checkpointed transaction; {@code error}: why replication stopped, when it did), and
  * {@code weir_config_position} when it follows {@code weir.config}. The entries have the proxy's
  * shape, so the admin API shows them under a service's {@code instances}.
  */
@@ -71,6 +72,14 @@ public final class CdcStatus implements Supplier<Map<String, Object>> {
     Gauge lag = registry.find(DeliveryMetrics.LAG).tag("service", stream.service()).gauge();
     if (lag != null) {
       diagnostics.put("lag_seconds", lag.value());
+    }
+    Map<String, Long> behind = new LinkedHashMap<>();
+    for (Gauge domain :
+        registry.find(DeliveryMetrics.LAG_TRANSACTIONS).tag("service", stream.service()).gauges()) {
+      behind.put(domain.getId().getTag("domain"), (long) domain.value());
+    }
+    if (!behind.isEmpty()) {
+      diagnostics.put("lag_transactions", behind);
     }
     stream
         .failure()

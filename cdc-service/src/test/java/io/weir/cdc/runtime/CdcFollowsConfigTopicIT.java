@@ -177,6 +177,9 @@ class CdcFollowsConfigTopicIT {
       assertThat(first.at("/router_diagnostics/replicating").asBoolean()).isTrue();
       assertThat(first.at("/router_diagnostics/events").asLong()).isEqualTo(4);
       assertThat(first.at("/router_diagnostics/lag_seconds").isNumber()).isTrue();
+      assertThat(first.at("/router_diagnostics/lag_transactions/0").isNumber())
+          .as("the primary's position was read")
+          .isTrue();
       assertThat(service(status, "cdc2").at("/router_diagnostics/gtid_position").asText())
           .isEqualTo(position);
     }
