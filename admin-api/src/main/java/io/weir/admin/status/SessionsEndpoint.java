@@ -29,9 +29,30 @@ public class SessionsEndpoint {
     this.view = view;
   }
 
+  /**
+   * Every live instance's sessions. An instance with more sessions than its status document carries
+   * (proxy-service lists its oldest {@code 1000}) is named in {@code meta.truncated_instances}, and
+   * {@code meta.total} counts every session, listed or not.
+   */
   @GetMapping("/v1/sessions")
   public ResponseEntity<Object> list() {
-    return ResponseEntity.ok(Map.of("data", sessions(), "links", Map.of("self", "/v1/sessions")));
+    List<Map<String, Object>> sessions = sessions();
+    long total = 0;
+    List<String> truncated = new ArrayList<>();
+    for (InstanceStatus instance : view.live()) {
+      int listed = instance.document().path("sessions").size();
+      long all = instance.document().path("sessions_total").asLong(listed);
+      total += Math.max(all, listed);
+      if (all > listed) {
+        truncated.add(instance.key().instance());
+      }
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("total", total);
+    meta.put("listed", sessions.size());
+    meta.put("truncated_instances", truncated);
+    return ResponseEntity.ok(
+        Map.of("data", sessions, "meta", meta, "links", Map.of("self", "/v1/sessions")));
   }
 
   @GetMapping("/v1/sessions/{id}")

@@ -93,10 +93,12 @@ class StatusEndpointsIT {
                 statusTopic,
                 "proxy-a",
                 InstantSource.system(),
-                state(
-                    List.of(server("db1", "Master, Running"), server("db2", "Slave, Running")),
-                    List.of(service("split", 2, 7)),
-                    List.of(session("1", "app"), session("2", "report"))));
+                withSessionsTotal(
+                    state(
+                        List.of(server("db1", "Master, Running"), server("db2", "Slave, Running")),
+                        List.of(service("split", 2, 7)),
+                        List.of(session("1", "app"), session("2", "report"))),
+                    1500));
         StatusTopic proxyB =
             publisher(
                 broker,
@@ -162,6 +164,12 @@ class StatusEndpointsIT {
       assertThat(ids(sessions.path("data")))
           .as("sessions of live instances only, ids unique across instances")
           .containsExactly("proxy-a:1", "proxy-a:2", "proxy-b:1");
+      assertThat(sessions.at("/meta/total").asLong())
+          .as("proxy-a lists 2 of its 1500 sessions")
+          .isEqualTo(1501);
+      assertThat(sessions.at("/meta/listed").asLong()).isEqualTo(3);
+      assertThat(sessions.at("/meta/truncated_instances/0").asText()).isEqualTo("proxy-a");
+      assertThat(sessions.at("/meta/truncated_instances").size()).isEqualTo(1);
       HttpResponse<String> one = get(base, "/v1/sessions/proxy-b:1", READER);
       assertThat(one.statusCode()).isEqualTo(200);
       JsonNode session = json(one).path("data");
@@ -265,6 +273,12 @@ class StatusEndpointsIT {
   private static Map<String, Object> state(
       List<Object> servers, List<Object> services, List<Object> sessions) {
     return Map.of("servers", servers, "services", services, "sessions", sessions);
+  }
+
+  private static Map<String, Object> withSessionsTotal(Map<String, Object> state, long total) {
+    Map<String, Object> withTotal = new LinkedHashMap<>(state);
+    withTotal.put("sessions_total", total);
+    return withTotal;
   }
 
   private static Map<String, Object> server(String id, String state) {

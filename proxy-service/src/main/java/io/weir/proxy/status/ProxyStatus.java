@@ -16,10 +16,17 @@ import java.util.function.Supplier;
 /**
  * The proxy's live state as its {@code weir.status} document carries it, next to the fields every
  * service publishes (see {@code docs/adr/0010-weir-status-topic.md}): {@code servers}, {@code
- * services}, {@code listeners}, {@code sessions} and {@code weir_config_position}. Field names
- * follow MaxScale's REST API where it has one.
+ * services}, {@code listeners}, {@code sessions} (the oldest 1000), {@code sessions_total} and
+ * {@code weir_config_position}. Field names follow MaxScale's REST API where it has one.
  */
 public final class ProxyStatus implements Supplier<Map<String, Object>> {
+
+  /**
+   * Sessions listed at most, the oldest first: about 200 bytes each, so the document stays well
+   * under Kafka's default 1 MB record limit however many clients connect; {@code sessions_total}
+   * counts them all.
+   */
+  static final int LISTED_SESSIONS = 1000;
 
   private final Monitors monitors;
   private final ProxyRuntime runtime;
@@ -43,7 +50,9 @@ public final class ProxyStatus implements Supplier<Map<String, Object>> {
     Map<String, ProxyRuntime.ServiceStatus> services = runtime.services();
     state.put("services", services(services));
     state.put("listeners", listeners(services));
-    state.put("sessions", sessions());
+    List<LiveSession> sessions = new ArrayList<>(runtime.sessions().all());
+    state.put("sessions", sessions(sessions));
+    state.put("sessions_total", sessions.size());
     OptionalLong position = configPosition.get();
     if (position.isPresent()) {
       state.put("weir_config_position", position.getAsLong());
@@ -111,13 +120,13 @@ public final class ProxyStatus implements Supplier<Map<String, Object>> {
   }
 
   /**
-   * The sessions, shaped like MaxScale's session attributes ({@code user}, {@code remote}, ...).
+   * The oldest {@link #LISTED_SESSIONS} sessions, shaped like MaxScale's session attributes ({@code
+   * user}, {@code remote}, ...).
    */
-  private List<Object> sessions() {
+  private static List<Object> sessions(List<LiveSession> sessions) {
     List<Object> entries = new ArrayList<>();
-    List<LiveSession> sessions = new ArrayList<>(runtime.sessions().all());
     sessions.sort(Comparator.comparingLong(LiveSession::id));
-    for (LiveSession session : sessions) {
+    for (LiveSession session : sessions.subList(0, Math.min(sessions.size(), LISTED_SESSIONS))) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", Long.toString(session.id()));
       entry.put("user", session.user());

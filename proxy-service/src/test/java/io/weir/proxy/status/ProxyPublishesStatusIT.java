@@ -120,6 +120,9 @@ class ProxyPublishesStatusIT {
         assertThat(client.path("service").asString()).isEqualTo("split-service");
         assertThat(client.path("remote").asString()).isEqualTo("127.0.0.1");
         assertThat(client.path("id").asString()).isNotBlank();
+        assertThat(document.path("sessions_total").asInt())
+            .as("every session counted, all listed under the cap")
+            .isEqualTo(document.path("sessions").size());
         assertThat(Instant.parse(client.path("connected").asString()))
             .isAfterOrEqualTo(Instant.parse(document.path("started_at").asString()));
       }
