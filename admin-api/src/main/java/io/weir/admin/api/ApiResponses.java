@@ -4,7 +4,6 @@ import io.weir.control.api.ApiError;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -28,12 +27,17 @@ public final class ApiResponses {
     return errors(List.of(error));
   }
 
+  /** A change made as an account, which may fail with any exception (a 500, as any handler's). */
+  @FunctionalInterface
+  public interface Change {
+    ResponseEntity<Object> apply(String actor) throws Exception;
+  }
+
   /**
    * Runs {@code change} as the requesting account (its name, for the audit log; {@code anonymous}
    * without one), off the event loop: changes wait for Kafka, hash passwords or call instances.
    */
-  public static Mono<ResponseEntity<Object>> asActor(
-      Mono<Principal> principal, Function<String, ResponseEntity<Object>> change) {
+  public static Mono<ResponseEntity<Object>> asActor(Mono<Principal> principal, Change change) {
     return principal
         .map(Principal::getName)
         .defaultIfEmpty("anonymous")

@@ -1,6 +1,5 @@
 package io.weir.admin.api;
 
-import static io.weir.admin.api.ApiResponses.asActor;
 import static io.weir.admin.api.ApiResponses.errors;
 
 import io.weir.admin.resource.EntityTags;
@@ -123,12 +122,8 @@ public class ResourcesEndpoint {
       @RequestBody(required = false) @Nullable String body,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
-        principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, body)
-                .orElseGet(() -> alterNow(actor, type, id, ifMatch, body)));
+    return forwarder.write(
+        principal, request, body, actor -> alterNow(actor, type, id, ifMatch, body));
   }
 
   private ResponseEntity<Object> alterNow(
@@ -172,36 +167,31 @@ public class ResourcesEndpoint {
       @RequestBody(required = false) @Nullable String body,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
+    return forwarder.write(
         principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, body)
-                .orElseGet(
-                    () -> {
-                      JsonNode document;
-                      try {
-                        document = JSON.readTree(body == null ? "" : body);
-                      } catch (JacksonException e) {
-                        return notJson(e);
-                      }
-                      if (!document.has("data")) {
-                        return errors(
-                            List.of(
-                                new ApiError(
-                                    400,
-                                    null,
-                                    "/data",
-                                    "'data' is required: a list of resource identifiers")));
-                      }
-                      var whole = JSON.createObjectNode();
-                      whole
-                          .putObject("data")
-                          .putObject("relationships")
-                          .putObject(relationship)
-                          .set("data", document.get("data"));
-                      return alterNow(actor, type, id, ifMatch, JSON.writeValueAsString(whole));
-                    }));
+        request,
+        body,
+        actor -> {
+          JsonNode document;
+          try {
+            document = JSON.readTree(body == null ? "" : body);
+          } catch (JacksonException e) {
+            return notJson(e);
+          }
+          if (!document.has("data")) {
+            return errors(
+                List.of(
+                    new ApiError(
+                        400, null, "/data", "'data' is required: a list of resource identifiers")));
+          }
+          var whole = JSON.createObjectNode();
+          whole
+              .putObject("data")
+              .putObject("relationships")
+              .putObject(relationship)
+              .set("data", document.get("data"));
+          return alterNow(actor, type, id, ifMatch, JSON.writeValueAsString(whole));
+        });
   }
 
   /**
@@ -233,39 +223,35 @@ public class ResourcesEndpoint {
       boolean on,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
+    return forwarder.write(
         principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, null)
-                .orElseGet(
-                    () -> {
-                      Optional<OperatorState> named =
-                          OperatorState.named(state == null ? "" : state);
-                      if (named.isEmpty()) {
-                        return errors(
-                            List.of(
-                                new ApiError(
-                                    400,
-                                    null,
-                                    null,
-                                    "query parameter 'state' must be one of "
-                                        + Arrays.stream(OperatorState.values())
-                                            .map(OperatorState::word)
-                                            .collect(Collectors.joining(", "))
-                                        + (state == null ? "" : ", not '" + state + "'"))));
-                      }
-                      ResourceKey key = new ResourceKey(ResourceType.SERVERS, id);
-                      return response(
-                          key,
-                          changes.setOperatorState(actor, key, named.get(), on),
-                          null,
-                          () -> {
-                            log.info(
-                                "{}: {} {} by {}", key, on ? "set" : "cleared", named.get(), actor);
-                            return noContentWithTag(key);
-                          });
-                    }));
+        request,
+        null,
+        actor -> {
+          Optional<OperatorState> named = OperatorState.named(state == null ? "" : state);
+          if (named.isEmpty()) {
+            return errors(
+                List.of(
+                    new ApiError(
+                        400,
+                        null,
+                        null,
+                        "query parameter 'state' must be one of "
+                            + Arrays.stream(OperatorState.values())
+                                .map(OperatorState::word)
+                                .collect(Collectors.joining(", "))
+                            + (state == null ? "" : ", not '" + state + "'"))));
+          }
+          ResourceKey key = new ResourceKey(ResourceType.SERVERS, id);
+          return response(
+              key,
+              changes.setOperatorState(actor, key, named.get(), on),
+              null,
+              () -> {
+                log.info("{}: {} {} by {}", key, on ? "set" : "cleared", named.get(), actor);
+                return noContentWithTag(key);
+              });
+        });
   }
 
   private ResponseEntity<Object> noContentWithTag(ResourceKey key) {
@@ -285,12 +271,7 @@ public class ResourcesEndpoint {
       @RequestBody(required = false) @Nullable String body,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
-        principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, body)
-                .orElseGet(() -> createNow(actor, type, body)));
+    return forwarder.write(principal, request, body, actor -> createNow(actor, type, body));
   }
 
   private ResponseEntity<Object> createNow(String actor, String type, @Nullable String body) {
@@ -348,13 +329,11 @@ public class ResourcesEndpoint {
       @PathVariable String id,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
+    return forwarder.write(
         principal,
+        request,
+        null,
         actor -> {
-          Optional<ResponseEntity<Object>> forwarded = forwarder.forwardUnlessOwner(request, null);
-          if (forwarded.isPresent()) {
-            return forwarded.get();
-          }
           Optional<ResourceType> resourceType = typeNamed(type);
           if (resourceType.isEmpty()) {
             return unknownType(type);

@@ -1,6 +1,5 @@
 package io.weir.admin.api;
 
-import static io.weir.admin.api.ApiResponses.asActor;
 import static io.weir.admin.api.ApiResponses.errors;
 
 import io.weir.admin.resource.StoreUnavailableException;
@@ -83,12 +82,8 @@ public class UsersEndpoint {
       @RequestBody(required = false) @Nullable String body,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
-        principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, body, topic::awaitRead)
-                .orElseGet(() -> createNow(actor, body)));
+    return forwarder.write(
+        principal, request, body, topic::awaitRead, actor -> createNow(actor, body));
   }
 
   private ResponseEntity<Object> createNow(String actor, @Nullable String body) {
@@ -122,20 +117,18 @@ public class UsersEndpoint {
       @RequestBody(required = false) @Nullable String body,
       ServerHttpRequest request,
       Mono<Principal> principal) {
-    return asActor(
+    return forwarder.write(
         principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, body, topic::awaitRead)
-                .orElseGet(
-                    () -> {
-                      Request parsed = Request.parse(body);
-                      if (!parsed.problems().isEmpty()) {
-                        return errors(parsed.problems());
-                      }
-                      return applied(
-                          changes.alter(actor, name, parsed.password(), parsed.account()));
-                    }));
+        request,
+        body,
+        topic::awaitRead,
+        actor -> {
+          Request parsed = Request.parse(body);
+          if (!parsed.problems().isEmpty()) {
+            return errors(parsed.problems());
+          }
+          return applied(changes.alter(actor, name, parsed.password(), parsed.account()));
+        });
   }
 
   /**
@@ -144,12 +137,8 @@ public class UsersEndpoint {
   @DeleteMapping("/v1/users/inet/{name}")
   public Mono<ResponseEntity<Object>> destroy(
       @PathVariable String name, ServerHttpRequest request, Mono<Principal> principal) {
-    return asActor(
-        principal,
-        actor ->
-            forwarder
-                .forwardUnlessOwner(request, null, topic::awaitRead)
-                .orElseGet(() -> applied(changes.delete(actor, name))));
+    return forwarder.write(
+        principal, request, null, topic::awaitRead, actor -> applied(changes.delete(actor, name)));
   }
 
   @ExceptionHandler(StoreUnavailableException.class)

@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
 
 /**
  * Only the holder of the admin Lease writes {@code weir.config}; another instance forwards a write
@@ -60,6 +63,34 @@ public final class WriteForwarder {
       client.sslContext(tls);
     }
     this.http = client.build();
+  }
+
+  /**
+   * Runs a write as the requesting account ({@link ApiResponses#asActor}, off the event loop): the
+   * Lease's holder answers it if that is another instance, else {@code change} runs here.
+   */
+  public Mono<ResponseEntity<Object>> write(
+      Mono<Principal> principal,
+      ServerHttpRequest request,
+      @Nullable String body,
+      Function<String, ResponseEntity<Object>> change) {
+    return write(principal, request, body, store::awaitRead, change);
+  }
+
+  /**
+   * As {@link #write(Mono, ServerHttpRequest, String, Function)}, for a write that is not stored in
+   * {@code weir.config}: {@code readBack} as {@link #forwardUnlessOwner(ServerHttpRequest, String,
+   * LongPredicate)} takes it.
+   */
+  public Mono<ResponseEntity<Object>> write(
+      Mono<Principal> principal,
+      ServerHttpRequest request,
+      @Nullable String body,
+      LongPredicate readBack,
+      Function<String, ResponseEntity<Object>> change) {
+    return ApiResponses.asActor(
+        principal,
+        actor -> forwardUnlessOwner(request, body, readBack).orElseGet(() -> change.apply(actor)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.weir.admin.command;
 
+import static io.weir.admin.api.ApiResponses.asActor;
 import static io.weir.admin.api.ApiResponses.error;
 import static io.weir.admin.api.ApiResponses.errors;
 
@@ -27,7 +28,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /v1/modules[/:module]} describes modules; {@code POST
@@ -70,13 +70,7 @@ public class ModulesEndpoint {
       ServerHttpRequest request,
       Mono<Principal> principal) {
     List<String> arguments = ModuleCommands.argumentsOf(request.getURI().getRawQuery());
-    return principal
-        .map(Principal::getName)
-        .defaultIfEmpty("anonymous")
-        .flatMap(
-            actor ->
-                Mono.fromCallable(() -> callNow(actor, module, command, arguments))
-                    .subscribeOn(Schedulers.boundedElastic()));
+    return asActor(principal, actor -> callNow(actor, module, command, arguments));
   }
 
   private ResponseEntity<Object> callNow(
