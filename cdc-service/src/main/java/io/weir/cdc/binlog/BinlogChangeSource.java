@@ -22,6 +22,7 @@ import io.weir.cdc.event.ChangeSource;
 import io.weir.cdc.event.GtidPosition;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -59,14 +60,30 @@ public final class BinlogChangeSource implements ChangeSource {
   private final BinlogSettings settings;
   // match, exclude and send_schema may change while replicating; the rest is the connection's
   private volatile BinlogSettings selection;
-  private final TableVersions versions = new TableVersions();
+  private final TableVersions versions;
   private final AtomicReference<@Nullable BinaryLogClient> client = new AtomicReference<>();
   private volatile boolean closed;
   private @Nullable Thread thread;
 
+  /** A reader whose table versions live in memory only: each new reader starts them at 1. */
   public BinlogChangeSource(BinlogSettings settings) {
+    this(settings, new TableVersions());
+  }
+
+  /**
+   * A reader that continues the table versions an earlier reader of the service saved in {@code
+   * dataDirectory} and saves new ones there ({@link TableVersionFile}).
+   *
+   * @throws IllegalStateException when the saved versions cannot be read, naming the file
+   */
+  public BinlogChangeSource(BinlogSettings settings, Path dataDirectory) {
+    this(settings, new TableVersions(TableVersionFile.in(dataDirectory)));
+  }
+
+  private BinlogChangeSource(BinlogSettings settings, TableVersions versions) {
     this.settings = settings;
     this.selection = settings;
+    this.versions = versions;
   }
 
   /**

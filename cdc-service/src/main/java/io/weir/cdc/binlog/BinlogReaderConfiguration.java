@@ -10,7 +10,8 @@ public class BinlogReaderConfiguration {
 
   /**
    * A {@link BinlogChangeSource} per start, on the primary the runner picked, with the service's
-   * {@code server_id}, {@code match}, {@code exclude}, {@code send_schema} and {@code timeout}.
+   * {@code server_id}, {@code match}, {@code exclude}, {@code send_schema} and {@code timeout},
+   * continuing the table versions saved in the service's data directory.
    */
   @Bean
   ChangeSourceFactory binlogChangeSources() {
@@ -25,6 +26,7 @@ public class BinlogReaderConfiguration {
                 .withMatch(request.match() == null ? null : request.match().pattern())
                 .withExclude(request.exclude() == null ? null : request.exclude().pattern())
                 .withSendSchema(request.sendSchema())
-                .withTimeout(request.primary().timeout()));
+                .withTimeout(request.primary().timeout()),
+            request.dataDirectory());
   }
 }

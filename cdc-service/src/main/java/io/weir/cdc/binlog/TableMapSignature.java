@@ -2,10 +2,15 @@ package io.weir.cdc.binlog;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,6 +71,35 @@ record TableMapSignature(
         members(optional.getEnumStrValues()),
         members(optional.getSetStrValues()),
         orEmpty(optional.getGeometryTypes()));
+  }
+
+  /**
+   * A digest of everything above that is the same in every JVM (the character set exceptions in key
+   * order), so a table's columns can be compared with what an earlier process saw.
+   */
+  String fingerprint() {
+    TableMapSignature canonical =
+        new TableMapSignature(
+            database,
+            table,
+            types,
+            metadata,
+            names,
+            signedness,
+            columnCharsets,
+            defaultCharset,
+            new TreeMap<>(charsetExceptions),
+            enumValues,
+            setValues,
+            geometryTypes);
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /** Whether column {@code index} is an UNSIGNED number; false when the event does not say. */
