@@ -2,6 +2,7 @@ package io.weir.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.weir.cdc.config.CdcLeases;
 import io.weir.cdc.testing.CommittingWriter;
 import io.weir.cdc.testing.CommittingWriter.RowEvent;
@@ -17,19 +18,26 @@ import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import io.weir.testkit.service.ServiceProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,10 +97,8 @@ class CooperativeReplicationHandoverIT {
     List<ServiceProcess> started = new ArrayList<>();
     CommittingWriter writer = new CommittingWriter(() -> primary, table);
     try {
-      for (String identity : List.of("cdc-a", "cdc-b")) {
-        instances.put(identity, start(identity, identity, file, kubernetes, directory));
-        started.add(instances.get(identity));
-      }
+      instances.putAll(startBoth(file, kubernetes, directory));
+      started.addAll(instances.values());
       String first = kubernetes.awaitLeaseHolder(lease, null);
       String second = first.equals("cdc-a") ? "cdc-b" : "cdc-a";
       // the holder has resolved its start (gtid: newest) once it replicates
@@ -102,7 +108,11 @@ class CooperativeReplicationHandoverIT {
       // 1. the holder is SIGKILLed mid-stream; it comes back as a follower
       Thread.sleep(ThreadLocalRandom.current().nextLong(2_000, 4_000));
       instances.get(first).kill();
+      Instant lastRenewal = leaseSpec(kubernetes, lease).getRenewTime().toInstant();
       assertThat(kubernetes.awaitLeaseHolder(lease, first)).isEqualTo(second);
+      assertThat(leaseSpec(kubernetes, lease).getAcquireTime().toInstant())
+          .as("the successor took the Lease only once the killed holder's had expired")
+          .isAfterOrEqualTo(lastRenewal.plus(LEASE));
       instances.put(first, start(first + "-again", first, file, kubernetes, directory));
       started.add(instances.get(first));
 
@@ -111,6 +121,7 @@ class CooperativeReplicationHandoverIT {
       ServiceProcess stopping = instances.get(second);
       stopping.stop();
       assertThat(kubernetes.awaitLeaseHolder(lease, second)).isEqualTo(first);
+      Instant handedOver = leaseSpec(kubernetes, lease).getAcquireTime().toInstant();
       Thread.sleep(3_000);
       writer.stopAndAwait();
       assertThat(writer.committed()).as("transactions written").hasSizeGreaterThan(100);
@@ -135,7 +146,12 @@ class CooperativeReplicationHandoverIT {
       assertThat(resume.value())
           .as("resumed at the predecessor's last checkpoint")
           .isEqualTo(stop.value());
-      assertThat(resume.at()).as("resumed after the predecessor stopped").isAfter(stop.at());
+      assertThat(handedOver)
+          .as("the Lease taken after the predecessor stopped")
+          .isAfter(stop.at().toInstant());
+      assertThat(resume.at().toInstant())
+          .as("resumed after taking the Lease")
+          .isAfterOrEqualTo(handedOver.truncatedTo(ChronoUnit.MILLIS));
       // at most one step back per partition: where the SIGKILL successor re-sent what the killed
       // holder had partly delivered; none at all with exactly_once
       assertThat(delivered.stepsBackPerPartition().values())
@@ -145,6 +161,38 @@ class CooperativeReplicationHandoverIT {
       writer.stopAndAwait();
       started.forEach(ServiceProcess::close);
     }
+  }
+
+  /** Starts cdc-a and cdc-b side by side (each JVM spends its start mostly on one core). */
+  private Map<String, ServiceProcess> startBoth(Path file, KubernetesApi kubernetes, Path directory)
+      throws Exception {
+    Map<String, CompletableFuture<ServiceProcess>> starting = new HashMap<>();
+    for (String identity : List.of("cdc-a", "cdc-b")) {
+      starting.put(
+          identity,
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return start(identity, identity, file, kubernetes, directory);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              runnable -> Thread.ofPlatform().start(runnable)));
+    }
+    Map<String, ServiceProcess> started = new HashMap<>();
+    try {
+      for (var entry : starting.entrySet()) {
+        started.put(entry.getKey(), entry.getValue().get());
+      }
+    } catch (ExecutionException e) {
+      // the other one may have started: end it before failing
+      for (CompletableFuture<ServiceProcess> start : starting.values()) {
+        start.thenAccept(ServiceProcess::close);
+      }
+      throw e;
+    }
+    return started;
   }
 
   private ServiceProcess start(
@@ -166,10 +214,98 @@ class CooperativeReplicationHandoverIT {
             "--weir.cdc.lease.kubernetes-url=" + kubernetes.url()));
   }
 
+  @Test
+  @DisplayName(
+      "exactly_once: a holder frozen beyond its Lease is fenced by its successor (nothing repeated"
+          + " for read_committed); thawed, it stops its stream, competes again and takes the Lease"
+          + " back when the successor is killed")
+  void fencesAFrozenHolder(
+      MariaDbTopology topology,
+      KafkaBroker broker,
+      KubernetesApi kubernetes,
+      @TempDir Path directory)
+      throws Exception {
+    String service = "cdc-" + UUID.randomUUID().toString().substring(0, 8);
+    String topic = "weir.cdc.frozen." + UUID.randomUUID();
+    String table = "frozen_" + UUID.randomUUID().toString().substring(0, 8);
+    String lease = CdcLeases.leaseName(service);
+    MariaDbServer primary = topology.primary();
+    broker.createTopic(topic, 3, Map.of());
+    primary.execute("CREATE TABLE app." + table + " (id INT PRIMARY KEY, name VARCHAR(40))");
+    Path file =
+        Files.writeString(
+            directory.resolve("weir.yaml"),
+            configuration(primary, broker, service, topic, table, true));
+
+    Map<String, ServiceProcess> instances = new HashMap<>();
+    CommittingWriter writer = new CommittingWriter(() -> primary, table);
+    try {
+      instances.putAll(startBoth(file, kubernetes, directory));
+      String first = kubernetes.awaitLeaseHolder(lease, null);
+      String second = first.equals("cdc-a") ? "cdc-b" : "cdc-a";
+      awaitReplicating(instances.get(first));
+      writer.start();
+
+      Thread.sleep(ThreadLocalRandom.current().nextLong(2_000, 4_000));
+      ServiceProcess frozen = instances.get(first);
+      frozen.pause();
+      try {
+        assertThat(kubernetes.awaitLeaseHolder(lease, first)).isEqualTo(second);
+        awaitReplicating(instances.get(second));
+        Thread.sleep(2_000);
+      } finally {
+        frozen.resume();
+      }
+      // thawed, it finds the Lease gone (and its producer fenced) and stops replicating
+      await(() -> Scrape.value(frozen, "weir_cdc_replicating") == 0, "the thawed holder stops");
+
+      Thread.sleep(2_000);
+      instances.get(second).kill();
+      assertThat(kubernetes.awaitLeaseHolder(lease, second))
+          .as("the former holder competes again")
+          .isEqualTo(first);
+      awaitReplicating(frozen);
+      Thread.sleep(2_000);
+      writer.stopAndAwait();
+
+      Map<String, RowEvent> expected = CommittingWriter.eventsByKey(writer.committed());
+      DeliveredRecords delivered =
+          DeliveredRecords.await(
+              broker, topic, expected.keySet(), Duration.ofSeconds(90), () -> false);
+      if (!delivered.timesPerKey().keySet().containsAll(expected.keySet())) {
+        for (ServiceProcess instance : instances.values()) {
+          System.err.println(instance.name() + ": " + lastLines(instance.logFile(), 30));
+        }
+      }
+      delivered.assertDelivered(expected, true);
+      assertThat(delivered.stepsBackPerPartition().values())
+          .as("records going back in commit order, per partition")
+          .containsOnly(0);
+    } finally {
+      writer.stopAndAwait();
+      instances.values().forEach(ServiceProcess::close);
+    }
+  }
+
+  private static LeaseSpec leaseSpec(KubernetesApi kubernetes, String lease) {
+    return kubernetes
+        .client()
+        .leases()
+        .inNamespace(KubernetesApi.NAMESPACE)
+        .withName(lease)
+        .get()
+        .getSpec();
+  }
+
   private static void awaitReplicating(ServiceProcess instance) throws InterruptedException {
+    await(
+        () -> Scrape.value(instance, "weir_cdc_replicating") == 1, instance.name() + " replicates");
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (Scrape.value(instance, "weir_cdc_replicating") != 1) {
-      assertThat(System.nanoTime()).as("the holder replicates within 30 s").isLessThan(deadline);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
       Thread.sleep(100);
     }
   }
