@@ -393,9 +393,9 @@ public final class KafkaCdcStream implements AutoCloseable {
   /**
    * The new primary {@code next} never received {@code missing}, which the reader had read from
    * {@code lost} and handed to delivery: those transactions are (or will be) in the topic although
-   * the database lost them, and MariaDB would refuse the position or, worse, accept it and skip the
-   * new primary's own transactions of the same sequence numbers. Nothing here can repair that, so
-   * the service stops and says what an operator must decide.
+   * the database lost them, and the position names a transaction the new primary's history lacks
+   * (MariaDB refuses it once the new primary logged its own; the service does not count on that).
+   * Nothing here can repair it, so the service stops and says what an operator must decide.
    */
   private void lossyFailover(
       SourceEndpoint lost, SourceEndpoint next, BinlogHistory history, List<Gtid> missing) {
