@@ -54,6 +54,13 @@ public final class DeliveryMetrics {
   /** 1 while the service replicates, 0 once the reader or Kafka stopped it (see the log). */
   public static final String REPLICATING = "weir.cdc.replicating";
 
+  /**
+   * Failovers of the service's primary, tagged {@code result}: {@code continued} (on the new
+   * primary), {@code lossy} (the new primary lacks a transaction already read; the service stopped)
+   * or {@code no_primary} (none appeared in time; the service stopped).
+   */
+  public static final String FAILOVERS = "weir.cdc.failovers";
+
   private final MeterRegistry registry;
   private final String service;
   private final InstantSource clock;
@@ -107,6 +114,15 @@ public final class DeliveryMetrics {
       case SCHEMA -> registry.counter(SCHEMA_VERSIONS, tags).increment();
     }
     registry.counter(BYTES, tags).increment(document.bytes());
+  }
+
+  /** A failover of the primary ended as {@code result} (see {@link #FAILOVERS}). */
+  void failover(String result) {
+    Counter.builder(FAILOVERS)
+        .tags("service", service, "result", result)
+        .description("Failovers of the primary, by how they ended")
+        .register(registry)
+        .increment();
   }
 
   void producerError() {

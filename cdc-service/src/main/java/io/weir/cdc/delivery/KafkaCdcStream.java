@@ -2,7 +2,9 @@ package io.weir.cdc.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.cdc.event.ChangeSource;
+import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
+import io.weir.cdc.source.BinlogHistory;
 import io.weir.cdc.source.ChangeSourceFactory;
 import io.weir.cdc.source.ChangeSourceRequest;
 import io.weir.cdc.source.ServerSettingsCheck;
@@ -18,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -84,6 +87,7 @@ public final class KafkaCdcStream implements AutoCloseable {
   private @Nullable SourceEndpoint primary;
   private @Nullable ChangeSourceFactory sources;
   private final PrimaryPositionProbe primaryPosition = new PrimaryPositionProbe();
+  private @Nullable DeliveryMetrics metrics;
 
   /** The position after the last transaction handed to delivery: where a new reader continues. */
   private final AtomicReference<GtidPosition> handedOn;
@@ -196,6 +200,7 @@ public final class KafkaCdcStream implements AutoCloseable {
       ChangeSourceFactory sources,
       DeliveryMetrics metrics) {
     metrics.replicating(this);
+    this.metrics = metrics;
     long limit = options.inFlightLimit();
     Map<String, Object> producerProperties =
         settings
@@ -310,14 +315,24 @@ public final class KafkaCdcStream implements AutoCloseable {
     Thread.ofPlatform()
         .daemon()
         .name("weir-cdc-" + settings.service() + "-failover")
-        .start(() -> failover(lost, cause));
+        .start(
+            () -> {
+              try {
+                failover(lost, cause);
+              } catch (RuntimeException e) {
+                // a thread that dies silently would leave the service neither failed nor running
+                failed(e);
+              }
+            });
   }
 
   /**
    * Waits up to {@link #FAILOVER_WAIT} for a primary among the service's servers other than {@code
    * lost} and continues there after the last transaction handed to delivery; MariaDB's GTIDs are
    * the same on every server of a replication topology, so nothing is skipped or read twice. If
-   * {@code lost} is still the primary, or none appears in time, {@code cause} stands.
+   * {@code lost} is still the primary, or none appears in time, {@code cause} stands. If the new
+   * primary lacks a transaction already handed to delivery (a lossy failover), the service stops
+   * rather than continue from a position the new primary's history does not contain.
    */
   private void failover(SourceEndpoint lost, Exception cause) {
     closeSource();
@@ -341,7 +356,14 @@ public final class KafkaCdcStream implements AutoCloseable {
           for (String warning : ServerSettingsCheck.check(connection, next)) {
             log.warn("services/{}: {}", settings.service(), warning);
           }
+          BinlogHistory history = BinlogHistory.read(connection);
+          List<Gtid> missing = history.missing(handedOn.get());
+          if (!missing.isEmpty()) {
+            lossyFailover(lost, next, history, missing);
+            return;
+          }
         }
+        countFailover("continued");
         log.warn(
             "services/{}: {} is the primary now; continuing after {}",
             settings.service(),
@@ -360,6 +382,7 @@ public final class KafkaCdcStream implements AutoCloseable {
       }
     }
     if (!closing && failure.get() == null) {
+      countFailover("no_primary");
       failed(
           new SourceRefusedException(
               "services/"
@@ -373,6 +396,42 @@ public final class KafkaCdcStream implements AutoCloseable {
                   + " s: "
                   + lastReason,
               cause));
+    }
+  }
+
+  /**
+   * The new primary {@code next} never received {@code missing}, which the reader had read from
+   * {@code lost} and handed to delivery: those transactions are (or will be) in the topic although
+   * the database lost them, and the position names a transaction the new primary's history lacks
+   * (MariaDB refuses it once the new primary logged its own; the service does not count on that).
+   * Nothing here can repair it, so the service stops and says what an operator must decide.
+   */
+  private void lossyFailover(
+      SourceEndpoint lost, SourceEndpoint next, BinlogHistory history, List<Gtid> missing) {
+    countFailover("lossy");
+    failed(
+        new SourceRefusedException(
+            "services/"
+                + settings.service()
+                + ": lossy failover: the new primary "
+                + next
+                + " never received "
+                + missing.stream().map(Gtid::toString).toList()
+                + ", read from "
+                + lost
+                + " and handed to Kafka (its binlog holds "
+                + history
+                + "); the topic has events of transactions the database lost. Replication stopped"
+                + " at checkpoint "
+                + checkpoint.get()
+                + ". To go on from the new primary's history, set gtid to the position to continue"
+                + " after, delete current_gtid.txt and start with read_gtid_from_kafka=false"));
+  }
+
+  private void countFailover(String result) {
+    DeliveryMetrics current = metrics;
+    if (current != null) {
+      current.failover(result);
     }
   }
 

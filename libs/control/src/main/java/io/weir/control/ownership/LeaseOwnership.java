@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * fabric8's LeaderElector. An instance owns the work from {@code onStartLeading} until it stops
  * leading; it stops acting before the Lease can expire (the renew deadline is shorter than the
  * Lease), so that two instances never act at once. Closing releases the Lease.
+ *
+ * <p>A fabric8 LeaderElector ends for good when its holder fails to renew (an API server away for
+ * longer than the renew deadline, a paused JVM): this class then starts a new one, one retry period
+ * later, so an instance that lost the Lease competes for it again instead of leaving the work to
+ * the others forever.
  */
 public final class LeaseOwnership implements Ownership {
   private static final Logger log = LoggerFactory.getLogger(LeaseOwnership.class);
@@ -27,7 +33,10 @@ public final class LeaseOwnership implements Ownership {
   private final String namespace;
   private final String lease;
   private final String identity;
-  private final CompletableFuture<?> election;
+  private final LeaderElectionConfig config;
+  private final Duration retryPeriod;
+  private CompletableFuture<?> election;
+  private boolean closed;
   private volatile boolean leading;
   private volatile @Nullable String leader;
 
@@ -41,14 +50,15 @@ public final class LeaseOwnership implements Ownership {
     this.namespace = namespace;
     this.lease = lease;
     this.identity = identity;
-    LeaderElectionConfig config =
+    this.retryPeriod = leaseDuration.dividedBy(5);
+    this.config =
         new LeaderElectionConfigBuilder()
             .withName(lease)
             .withLock(new LeaseLock(namespace, lease, identity))
             .withLeaseDuration(leaseDuration)
             // stop acting well before another instance may take the Lease
             .withRenewDeadline(leaseDuration.multipliedBy(2).dividedBy(3))
-            .withRetryPeriod(leaseDuration.dividedBy(5))
+            .withRetryPeriod(retryPeriod)
             .withReleaseOnCancel(true)
             .withLeaderCallbacks(
                 new LeaderCallbacks(
@@ -62,7 +72,36 @@ public final class LeaseOwnership implements Ownership {
                     },
                     newLeader -> leader = newLeader))
             .build();
-    this.election = client.leaderElector().withConfig(config).build().start();
+    this.election = CompletableFuture.completedFuture(null);
+    synchronized (this) {
+      join();
+    }
+  }
+
+  /** Starts a LeaderElector (each runs once) and a new one after it ends, until closed. */
+  private synchronized void join() {
+    if (closed) {
+      return;
+    }
+    CompletableFuture<?> started = client.leaderElector().withConfig(config).build().start();
+    election = started;
+    started.whenComplete(
+        (ignored, failure) -> {
+          if (isClosed()) {
+            return;
+          }
+          log.warn(
+              "{}: this instance ({}) left the election ({}); taking part again",
+              lease,
+              identity,
+              failure == null ? "it lost the Lease" : failure.toString());
+          CompletableFuture.delayedExecutor(retryPeriod.toMillis(), TimeUnit.MILLISECONDS)
+              .execute(this::join);
+        });
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   /**
@@ -114,8 +153,13 @@ public final class LeaseOwnership implements Ownership {
 
   @Override
   public void close() {
+    CompletableFuture<?> current;
+    synchronized (this) {
+      closed = true;
+      current = election;
+    }
     leading = false;
-    election.cancel(true);
+    current.cancel(true);
   }
 
   @Override

@@ -139,9 +139,10 @@ public final class MariaDbTopology implements AutoCloseable {
    * failover or switchover would.
    *
    * <p>If the old primary runs, it is made read-only first and the candidate catches up with it, so
-   * nothing is lost, and it then follows the candidate. If it does not run (a failover), the
-   * candidate first applies everything it had received; the old primary will start read-only and
-   * rejoins through {@link #rejoin(MariaDbServer)}.
+   * nothing is lost, and it then follows the candidate. If it does not run (a failover, the old
+   * primary stopped or killed), the candidate first applies every transaction it had received
+   * whole; what the old primary logged and never sent is lost, as in a real failover. The old
+   * primary will start read-only and rejoins through {@link #rejoin(MariaDbServer)}.
    */
   public synchronized void promote(MariaDbServer candidate) {
     if (!servers.contains(candidate) || candidate == primary) {
@@ -296,35 +297,15 @@ public final class MariaDbTopology implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets {@code candidate} apply every transaction it received whole. A primary killed while
+   * sending can leave half a transaction in the relay log, which the SQL thread never applies, so
+   * the target is the IO thread's last complete transaction ({@code Gtid_IO_Pos}), not its binlog
+   * coordinates. The SQL thread is started in case replication had been stopped.
+   */
   private void applyEverythingReceived(MariaDbServer candidate) {
-    candidate.execute("STOP SLAVE IO_THREAD");
-    Map<String, String> status = candidate.replicaStatus();
-    String file = status.getOrDefault("Master_Log_File", "");
-    String position = status.getOrDefault("Read_Master_Log_Pos", "0");
-    if (file.isEmpty()) {
-      return;
-    }
-    try (Connection connection = candidate.connect(Credentials.ADMIN);
-        PreparedStatement wait = connection.prepareStatement("SELECT MASTER_POS_WAIT(?, ?, ?)")) {
-      wait.setString(1, file);
-      wait.setLong(2, Long.parseLong(position));
-      wait.setLong(3, REPLICATION_TIMEOUT.toSeconds());
-      try (ResultSet result = wait.executeQuery()) {
-        result.next();
-        if (result.getObject(1) == null || result.getLong(1) < 0) {
-          throw new IllegalStateException(
-              candidate
-                  + " did not apply its relay log up to "
-                  + file
-                  + ":"
-                  + position
-                  + "; replica status: "
-                  + replicationErrors(candidate));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(candidate + " refused MASTER_POS_WAIT: " + e.getMessage(), e);
-    }
+    candidate.execute("STOP SLAVE IO_THREAD", "START SLAVE SQL_THREAD");
+    awaitCaughtUp(candidate, candidate.replicaStatus().getOrDefault("Gtid_IO_Pos", ""));
   }
 
   private void awaitCaughtUp(MariaDbServer replica, String position) {

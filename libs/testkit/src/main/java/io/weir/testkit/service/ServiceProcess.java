@@ -2,6 +2,7 @@ package io.weir.testkit.service;
 
 import io.weir.testkit.process.ChildProcess;
 import io.weir.testkit.process.FreePort;
+import io.weir.testkit.process.Signal;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +160,19 @@ public final class ServiceProcess implements AutoCloseable {
   /** Kills the service at once (SIGKILL): no shutdown hook, no graceful anything. */
   public void kill() {
     process.kill();
+  }
+
+  /**
+   * Freezes the service's JVM (SIGSTOP), as a long garbage-collection pause or a frozen node would:
+   * its sockets stay open and its threads resume where they were on {@link #resume()}.
+   */
+  public void pause() {
+    process.signal(Signal.STOP);
+  }
+
+  /** Thaws a JVM frozen by {@link #pause()}. */
+  public void resume() {
+    process.signal(Signal.CONT);
   }
 
   @Override
