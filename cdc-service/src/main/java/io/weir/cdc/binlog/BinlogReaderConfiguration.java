@@ -1,5 +1,6 @@
 package io.weir.cdc.binlog;
 
+import io.weir.cdc.config.CdcProperties;
 import io.weir.cdc.source.ChangeSourceFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,10 +11,12 @@ public class BinlogReaderConfiguration {
 
   /**
    * A {@link BinlogChangeSource} per start, on the primary the runner picked, with the service's
-   * {@code server_id}, {@code match}, {@code exclude}, {@code send_schema} and {@code timeout}.
+   * {@code server_id}, {@code match}, {@code exclude}, {@code send_schema} and {@code timeout}, and
+   * this instance's {@code weir.cdc.transaction-piece-bytes}.
    */
   @Bean
-  ChangeSourceFactory binlogChangeSources() {
+  ChangeSourceFactory binlogChangeSources(CdcProperties properties) {
+    long pieceBytes = properties.transactionPieceBytes().toBytes();
     return request ->
         new BinlogChangeSource(
             BinlogSettings.of(
@@ -25,6 +28,7 @@ public class BinlogReaderConfiguration {
                 .withMatch(request.match() == null ? null : request.match().pattern())
                 .withExclude(request.exclude() == null ? null : request.exclude().pattern())
                 .withSendSchema(request.sendSchema())
-                .withTimeout(request.primary().timeout()));
+                .withTimeout(request.primary().timeout())
+                .withPieceBytes(pieceBytes));
   }
 }
