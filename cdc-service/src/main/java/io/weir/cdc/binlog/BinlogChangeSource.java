@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Replicates from a MariaDB primary with {@code mysql-binlog-connector-java}, in MariaDB GTID mode
  * ({@code @slave_connect_state}), and hands each committed transaction to the sink as MaxScale
- * kafkacdc documents.
+ * kafkacdc documents, in pieces of bounded size.
  *
  * <p>One thread per source reads the binlog, assembles transactions and calls the sink; the sink
  * may block, which stops reading (the primary holds the rest). A lost connection is re-established
@@ -46,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * settings that would lose data (not ROW, not FULL row images, compressed binlog), checked on each
  * connection.
  *
- * <p>Memory: one transaction's documents are held until its commit event, because the contract
- * hands transactions on whole; the library holds one event at a time (at most the primary's {@code
- * max_allowed_packet}). A transaction of millions of rows therefore needs memory in proportion.
+ * <p>Memory: a transaction is handed on in pieces of {@link BinlogSettings#pieceBytes()} as its
+ * rows arrive, so at most one piece (plus the one row that filled it) is held; the library holds
+ * one event at a time (at most the primary's {@code max_allowed_packet}). A lost connection in the
+ * middle of a transaction reads it again from its start, as piece 0 again (see {@link
+ * ChangeSource}).
  */
 public final class BinlogChangeSource implements ChangeSource {
 
@@ -191,6 +193,8 @@ public final class BinlogChangeSource implements ChangeSource {
     private GtidPosition position;
     private final TransactionSink sink;
     private boolean receivedEvents;
+    // the transaction a lost connection was in the middle of, handed on in part
+    private TransactionAssembler.@Nullable Interrupted interrupted;
 
     Replication(GtidPosition position, TransactionSink sink) {
       this.position = position;
@@ -221,7 +225,8 @@ public final class BinlogChangeSource implements ChangeSource {
       }
       AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
       BinaryLogClient binlog = newClient(failure);
-      TransactionAssembler assembler = new TransactionAssembler(() -> selection, versions, reader);
+      TransactionAssembler assembler =
+          new TransactionAssembler(() -> selection, versions, reader, interrupted);
       binlog.registerEventListener(event -> onEvent(binlog, assembler, event, failure));
       client.set(binlog);
       if (closed) {
@@ -235,6 +240,8 @@ public final class BinlogChangeSource implements ChangeSource {
         failure.compareAndSet(null, e);
       } finally {
         client.set(null);
+        // read again from the start on the next connection, with the same settings
+        interrupted = assembler.interrupted();
       }
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -256,11 +263,12 @@ public final class BinlogChangeSource implements ChangeSource {
       }
       receivedEvents = true;
       try {
-        TransactionAssembler.Finished finished = assembler.accept(event);
-        if (finished != null) {
-          sink.accept(finished.changes());
-          finished.schemas().forEach(versions::markSchemaSent);
-          position = position.with(finished.changes().gtid());
+        for (TransactionAssembler.Piece ready : assembler.accept(event)) {
+          sink.accept(ready.piece());
+          if (ready.piece().last()) {
+            ready.schemas().forEach(versions::markSchemaSent);
+            position = position.with(ready.piece().gtid());
+          }
         }
       } catch (InterruptedException e) {
         failure.compareAndSet(null, e);

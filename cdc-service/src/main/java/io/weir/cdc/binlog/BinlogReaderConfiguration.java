@@ -1,5 +1,6 @@
 package io.weir.cdc.binlog;
 
+import io.weir.cdc.config.CdcProperties;
 import io.weir.cdc.source.ChangeSourceFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,10 +12,12 @@ public class BinlogReaderConfiguration {
   /**
    * A {@link BinlogChangeSource} per start, on the primary the runner picked, with the service's
    * {@code server_id}, {@code match}, {@code exclude}, {@code send_schema} and {@code timeout},
-   * continuing the table versions saved in the service's data directory.
+   * this instance's {@code weir.cdc.transaction-piece-bytes}, continuing the table versions saved
+   * in the service's data directory.
    */
   @Bean
-  ChangeSourceFactory binlogChangeSources() {
+  ChangeSourceFactory binlogChangeSources(CdcProperties properties) {
+    long pieceBytes = properties.transactionPieceBytes().toBytes();
     return request ->
         new BinlogChangeSource(
             BinlogSettings.of(
@@ -26,7 +29,8 @@ public class BinlogReaderConfiguration {
                 .withMatch(request.match() == null ? null : request.match().pattern())
                 .withExclude(request.exclude() == null ? null : request.exclude().pattern())
                 .withSendSchema(request.sendSchema())
-                .withTimeout(request.primary().timeout()),
+                .withTimeout(request.primary().timeout())
+                .withPieceBytes(pieceBytes),
             request.dataDirectory());
   }
 }

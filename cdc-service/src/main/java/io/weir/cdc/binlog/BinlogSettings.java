@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param connectAttempts how many times in a row connecting may fail before the failure listener
  *     hears of it (at least 1)
  * @param retryDelay the pause between two connection attempts
+ * @param pieceBytes a transaction is handed on in pieces of about this many bytes of documents (a
+ *     piece is handed on once it reaches them), so memory is bounded by this rather than by the
+ *     transaction's size
  */
 public record BinlogSettings(
     String host,
@@ -40,13 +43,17 @@ public record BinlogSettings(
     boolean sendSchema,
     Duration timeout,
     int connectAttempts,
-    Duration retryDelay) {
+    Duration retryDelay,
+    long pieceBytes) {
 
   /** MaxScale kafkacdc's default {@code server_id}. */
   public static final long DEFAULT_SERVER_ID = 1234;
 
   /** MaxScale kafkacdc's default {@code timeout}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default {@code pieceBytes}: 4 MiB. */
+  public static final long DEFAULT_PIECE_BYTES = 4L * 1024 * 1024;
 
   public BinlogSettings {
     Objects.requireNonNull(host, "host");
@@ -69,11 +76,14 @@ public record BinlogSettings(
     if (retryDelay.isNegative()) {
       throw new IllegalArgumentException("retryDelay must not be negative, not " + retryDelay);
     }
+    if (pieceBytes < 1) {
+      throw new IllegalArgumentException("pieceBytes must be positive, not " + pieceBytes);
+    }
   }
 
   /**
    * Settings with MaxScale's defaults: server_id 1234, all tables, schema records on, 10 s timeout,
-   * 5 connection attempts one second apart.
+   * 5 connection attempts one second apart, pieces of 4 MiB.
    */
   public static BinlogSettings of(String host, int port, String user, String password) {
     return new BinlogSettings(
@@ -87,7 +97,8 @@ public record BinlogSettings(
         true,
         DEFAULT_TIMEOUT,
         5,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        DEFAULT_PIECE_BYTES);
   }
 
   public BinlogSettings withServerId(long serverId) {
@@ -102,7 +113,8 @@ public record BinlogSettings(
         sendSchema,
         timeout,
         connectAttempts,
-        retryDelay);
+        retryDelay,
+        pieceBytes);
   }
 
   /** {@code match}; a blank pattern means all tables. */
@@ -118,7 +130,8 @@ public record BinlogSettings(
         sendSchema,
         timeout,
         connectAttempts,
-        retryDelay);
+        retryDelay,
+        pieceBytes);
   }
 
   /** {@code exclude}; a blank pattern means none. */
@@ -134,7 +147,8 @@ public record BinlogSettings(
         sendSchema,
         timeout,
         connectAttempts,
-        retryDelay);
+        retryDelay,
+        pieceBytes);
   }
 
   public BinlogSettings withSendSchema(boolean sendSchema) {
@@ -149,7 +163,8 @@ public record BinlogSettings(
         sendSchema,
         timeout,
         connectAttempts,
-        retryDelay);
+        retryDelay,
+        pieceBytes);
   }
 
   public BinlogSettings withTimeout(Duration timeout) {
@@ -164,7 +179,8 @@ public record BinlogSettings(
         sendSchema,
         timeout,
         connectAttempts,
-        retryDelay);
+        retryDelay,
+        pieceBytes);
   }
 
   public BinlogSettings withRetries(int connectAttempts, Duration retryDelay) {
@@ -179,7 +195,25 @@ public record BinlogSettings(
         sendSchema,
         timeout,
         connectAttempts,
-        retryDelay);
+        retryDelay,
+        pieceBytes);
+  }
+
+  /** Transactions handed on in pieces of about {@code pieceBytes} bytes of documents. */
+  public BinlogSettings withPieceBytes(long pieceBytes) {
+    return new BinlogSettings(
+        host,
+        port,
+        user,
+        password,
+        serverId,
+        match,
+        exclude,
+        sendSchema,
+        timeout,
+        connectAttempts,
+        retryDelay,
+        pieceBytes);
   }
 
   /** Whether rows of {@code database.table} are sent, by {@code match} and {@code exclude}. */

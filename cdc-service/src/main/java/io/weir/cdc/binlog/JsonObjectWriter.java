@@ -1,5 +1,9 @@
 package io.weir.cdc.binlog;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes one compact JSON object with its members in the order they are added. Hand-written rather
  * than a JSON library so that numbers keep exactly the digits MariaDB stored (an unsigned BIGINT, a
@@ -7,13 +11,28 @@ package io.weir.cdc.binlog;
  */
 final class JsonObjectWriter {
 
-  private final StringBuilder json = new StringBuilder("{");
+  /** A value this long is kept as it is, not copied into the builder (a LONGBLOB of 100 MB). */
+  private static final int LARGE_VALUE = 64 * 1024;
+
+  private StringBuilder json = new StringBuilder("{");
+  // the text so far when a large value was added: the builder's text, the value, the builder's...
+  private @Nullable List<String> parts;
   private boolean first = true;
 
   /** Adds a member whose value is already JSON text (a number, {@code null}, an array...). */
   JsonObjectWriter raw(String name, String jsonValue) {
     name(name);
-    json.append(jsonValue);
+    if (jsonValue.length() < LARGE_VALUE) {
+      json.append(jsonValue);
+      return this;
+    }
+    // appending would copy it and make the builder double past it; String.join at the end
+    // copies each part once into the one array of the result
+    List<String> all = parts == null ? new ArrayList<>() : parts;
+    all.add(json.toString());
+    all.add(jsonValue);
+    parts = all;
+    json = new StringBuilder();
     return this;
   }
 
@@ -32,7 +51,13 @@ final class JsonObjectWriter {
   }
 
   String finish() {
-    return json.append('}').toString();
+    json.append('}');
+    List<String> all = parts;
+    if (all == null) {
+      return json.toString();
+    }
+    all.add(json.toString());
+    return String.join("", all);
   }
 
   private void name(String name) {

@@ -10,11 +10,12 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -26,20 +27,33 @@ import org.jspecify.annotations.Nullable;
 /**
  * Groups binlog events from a MariaDB GTID event to the end of its transaction (an XID event, a
  * {@code COMMIT} or {@code ROLLBACK} query, or the single query of a standalone GTID such as DDL)
- * into one {@link TransactionChanges}: schema records where a table version is used for the first
- * time, then its rows numbered from 1. Rows of tables outside {@code match}/{@code exclude} are
- * left out; the transaction is still handed on. One instance per replication connection, except
- * {@link TableVersions}, which outlives connections.
+ * into {@link TransactionPiece}s: schema records where a table version is used for the first time,
+ * then its rows numbered from 1. A piece is handed on as soon as its documents reach {@link
+ * BinlogSettings#pieceBytes()}, and the last one at the commit event, so a transaction of millions
+ * of rows never sits in memory whole. Rows of tables outside {@code match}/{@code exclude} are left
+ * out; the transaction is still handed on. One instance per replication connection, except {@link
+ * TableVersions}, which outlives connections.
  */
 final class TransactionAssembler {
 
-  /** A finished transaction and the table versions whose schema records it carries. */
-  record Finished(TransactionChanges changes, List<TableDefinition> schemas) {}
+  /**
+   * A piece ready to be handed on and, on the last piece, the table versions whose schema records
+   * the transaction carried (marked as sent once the last piece is handed on).
+   */
+  record Piece(TransactionPiece piece, List<TableDefinition> schemas) {}
+
+  /**
+   * A transaction some of whose pieces were handed on when its connection ended, and the {@code
+   * match}/{@code exclude}/{@code send_schema} it was read with: read again, it must be read with
+   * the same ones, so its documents get the same event numbers.
+   */
+  record Interrupted(Gtid gtid, BinlogSettings settings) {}
 
   /** The GTID event flag of a transaction without COMMIT: one statement, usually DDL. */
   private static final int FL_STANDALONE = 1;
 
   private final Supplier<BinlogSettings> selection;
+  private final @Nullable Interrupted interrupted;
   // match, exclude and send_schema as they were when the transaction began
   private BinlogSettings settings;
   private final TableVersions versions;
@@ -49,23 +63,50 @@ final class TransactionAssembler {
   private @Nullable Gtid gtid;
   private boolean standalone;
   private final List<ChangeDocument> documents = new ArrayList<>();
+  private long documentBytes;
+  private int piecesHandedOn;
   private final List<TableDefinition> schemas = new ArrayList<>();
   private int eventNumber;
+  private final List<Piece> ready = new ArrayList<>();
 
   /**
    * @param selection {@code match}, {@code exclude} and {@code send_schema}, read again at the
    *     start of each transaction, so that a change reaches the next transaction whole
+   * @param interrupted the transaction the previous connection was in the middle of, if any: when
+   *     it comes again it is read with the settings it was first read with
    */
   TransactionAssembler(
-      Supplier<BinlogSettings> selection, TableVersions versions, TableDefinitionReader reader) {
+      Supplier<BinlogSettings> selection,
+      TableVersions versions,
+      TableDefinitionReader reader,
+      @Nullable Interrupted interrupted) {
     this.selection = selection;
+    this.interrupted = interrupted;
     this.settings = selection.get();
     this.versions = versions;
     this.reader = reader;
   }
 
-  /** Takes the next event; answers the transaction it completes, if it completes one. */
-  @Nullable Finished accept(Event event) throws SQLException {
+  /**
+   * The transaction being read if some of its pieces were handed on already, for the next
+   * connection's assembler.
+   */
+  @Nullable Interrupted interrupted() {
+    Gtid current = gtid;
+    return current != null && piecesHandedOn > 0 ? new Interrupted(current, settings) : null;
+  }
+
+  /**
+   * Takes the next event; answers the pieces it makes ready, in order: none, a piece that reached
+   * {@link BinlogSettings#pieceBytes()}, or the transaction's last piece.
+   */
+  List<Piece> accept(Event event) throws SQLException {
+    ready.clear();
+    handle(event);
+    return ready.isEmpty() ? List.of() : List.copyOf(ready);
+  }
+
+  private void handle(Event event) throws SQLException {
     EventHeader header = event.getHeader();
     switch (header.getEventType()) {
       case MARIADB_GTID -> {
@@ -115,28 +156,29 @@ final class TransactionAssembler {
               data.getIncludedColumns());
         }
       }
-      case XID -> {
-        return finish(header);
-      }
+      case XID -> finish(header);
       case QUERY -> {
         QueryEventData data = event.getData();
         if (standalone || endsTransaction(data.getSql())) {
-          return finish(header);
+          finish(header);
         }
       }
       default -> {
         // FORMAT_DESCRIPTION, ROTATE, GTID_LIST, BINLOG_CHECKPOINT, ANNOTATE_ROWS, HEARTBEAT...
       }
     }
-    return null;
   }
 
   private void begin(Gtid next, MariadbGtidEventData data) {
-    // a transaction still open here was cut short (a ROLLBACK we did not see); it is dropped
+    // a transaction still open here was cut short (a ROLLBACK we did not see); it is dropped, and
+    // the sink, seeing the next transaction's piece 0, learns that its pieces will not continue
     gtid = next;
-    settings = selection.get();
+    Interrupted again = interrupted;
+    settings = again != null && again.gtid().equals(next) ? again.settings() : selection.get();
     standalone = (data.getFlags() & FL_STANDALONE) != 0;
     documents.clear();
+    documentBytes = 0;
+    piecesHandedOn = 0;
     schemas.clear();
     eventNumber = 0;
   }
@@ -171,28 +213,44 @@ final class TransactionAssembler {
     TableDefinition table = versions.definitionOf(TableMapSignature.of(map), reader);
     if (settings.sendSchema() && !versions.schemaSent(table) && !schemas.contains(table)) {
       schemas.add(table);
-      documents.add(ChangeDocuments.schema(table, current));
+      add(ChangeDocuments.schema(table, current));
     }
     eventNumber++;
-    documents.add(
+    add(
         ChangeDocuments.row(
             table, current, eventNumber, header.getTimestamp() / 1000, type, row, included));
+    // the cells are in the document now; the event stays referenced until the sink has taken its
+    // pieces, and a 100 MB cell should not be held twice meanwhile
+    Arrays.fill(row, null);
+    if (documentBytes >= settings.pieceBytes()) {
+      ready.add(
+          new Piece(new TransactionPiece(current, piecesHandedOn++, documents, null), List.of()));
+      documents.clear();
+      documentBytes = 0;
+    }
   }
 
-  private @Nullable Finished finish(EventHeader header) {
+  private void add(ChangeDocument document) {
+    documents.add(document);
+    documentBytes += document.bytes();
+  }
+
+  private void finish(EventHeader header) {
     Gtid current = gtid;
     gtid = null;
     if (current == null) {
-      return null;
+      return;
     }
-    Finished finished =
-        new Finished(
-            new TransactionChanges(current, Instant.ofEpochMilli(header.getTimestamp()), documents),
-            List.copyOf(schemas));
+    ready.add(
+        new Piece(
+            new TransactionPiece(
+                current, piecesHandedOn, documents, Instant.ofEpochMilli(header.getTimestamp())),
+            List.copyOf(schemas)));
     documents.clear();
+    documentBytes = 0;
+    piecesHandedOn = 0;
     schemas.clear();
     tableMapsOfTransactionDone();
-    return finished;
   }
 
   private void tableMapsOfTransactionDone() {

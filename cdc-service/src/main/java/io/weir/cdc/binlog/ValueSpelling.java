@@ -1,6 +1,7 @@
 package io.weir.cdc.binlog;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -32,7 +33,10 @@ final class ValueSpelling {
       case RawCell.Spelled spelled -> JsonObjectWriter.quoted(spelled.text());
       case RawCell.Enum member -> JsonObjectWriter.quoted(enumMember(member.index(), column));
       case RawCell.Set set -> JsonObjectWriter.quoted(setMembers(set.mask(), column));
-      case RawCell.Bytes bytes -> JsonObjectWriter.quoted(bytes(bytes.value(), column));
+      case RawCell.Bytes bytes ->
+          isBase64(column)
+              ? quotedBase64(bytes.value(), column)
+              : JsonObjectWriter.quoted(bytes(bytes.value(), column));
     };
   }
 
@@ -87,6 +91,42 @@ final class ValueSpelling {
         yield new String(value, column.charset());
       }
     };
+  }
+
+  private static boolean isBase64(ColumnDefinition column) {
+    return switch (column.realType()) {
+      case "uuid",
+          "inet6",
+          "geometry",
+          "point",
+          "linestring",
+          "polygon",
+          "multipoint",
+          "multilinestring",
+          "multipolygon",
+          "geometrycollection" ->
+          false;
+      default -> column.charset() == null;
+    };
+  }
+
+  /**
+   * {@link #bytes}'s base64 as a JSON string, made with one array and one copy into the String:
+   * base64 needs no escaping, and a LONGBLOB may be 100 MB.
+   */
+  static String quotedBase64(byte[] value, ColumnDefinition column) {
+    byte[] padded = value;
+    if (column.realType().equals("binary") && value.length < column.length()) {
+      padded = Arrays.copyOf(value, column.length());
+    }
+    Base64.Encoder encoder = Base64.getEncoder();
+    int length = 4 * ((padded.length + 2) / 3);
+    byte[] quoted = new byte[length + 2];
+    encoder.encode(padded, quoted);
+    System.arraycopy(quoted, 0, quoted, 1, length);
+    quoted[0] = '"';
+    quoted[length + 1] = '"';
+    return new String(quoted, StandardCharsets.ISO_8859_1);
   }
 
   /**

@@ -25,6 +25,13 @@ import org.springframework.util.unit.DataSize;
  *     ({@code position-scan-records}, default 1000)
  * @param kafkaTimeout how long reading the position from Kafka at start may take ({@code
  *     kafka-timeout}, default 30s)
+ * @param transactionPieceBytes the binlog reader hands a transaction to delivery in pieces of about
+ *     this many bytes as its rows arrive, so memory does not grow with a transaction's size ({@code
+ *     transaction-piece-bytes}, default 4MB)
+ * @param maxRecordBytes the largest record (key and document) the producer sends: its {@code
+ *     max.request.size} ({@code max-record-bytes}, default 1MB as Kafka's; the topic's {@code
+ *     max.message.bytes} must allow as much). A larger row stops the service with an error naming
+ *     this setting
  */
 @ConfigurationProperties("weir.cdc")
 public record CdcProperties(
@@ -34,7 +41,9 @@ public record CdcProperties(
     @DefaultValue("2m") Duration deliveryTimeout,
     @DefaultValue("8s") Duration shutdownTimeout,
     @DefaultValue("1000") int positionScanRecords,
-    @DefaultValue("30s") Duration kafkaTimeout) {
+    @DefaultValue("30s") Duration kafkaTimeout,
+    @DefaultValue("4MB") DataSize transactionPieceBytes,
+    @DefaultValue("1MB") DataSize maxRecordBytes) {
 
   /** The options every stream of this instance runs with. */
   public KafkaCdcStream.Options streamOptions() {
@@ -44,6 +53,7 @@ public record CdcProperties(
         deliveryTimeout,
         shutdownTimeout,
         positionScanRecords,
-        kafkaTimeout);
+        kafkaTimeout,
+        maxRecordBytes.toBytes());
   }
 }

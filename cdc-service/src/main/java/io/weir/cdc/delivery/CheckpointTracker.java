@@ -8,12 +8,13 @@ import java.util.Deque;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which transactions Kafka has fully acknowledged. Transactions are registered in commit order with
- * the number of records sent for them; acknowledgements come back in any order (records of one
- * transaction go to several partitions). The position advances past a transaction only once all of
- * its records and every earlier transaction's are acknowledged, so a restart from it loses nothing.
- * After a failed record the position never moves again: what follows the failure must be sent again
- * from the last checkpoint.
+ * Which transactions Kafka has fully acknowledged. Transactions are registered in commit order;
+ * their records are added as their pieces are sent, and a transaction is sealed when its last piece
+ * was sent. Acknowledgements come back in any order (records of one transaction go to several
+ * partitions). The position advances past a transaction only once all of its records and every
+ * earlier transaction's are acknowledged, so a restart from it loses nothing. After a failed record
+ * the position never moves again: what follows the failure must be sent again from the last
+ * checkpoint.
  */
 public final class CheckpointTracker {
 
@@ -27,16 +28,21 @@ public final class CheckpointTracker {
     void advanced(GtidPosition position, Instant committedAt);
   }
 
-  /** One registered transaction: how many of its records Kafka has not acknowledged yet. */
+  /**
+   * One registered transaction: how many of its records Kafka has not acknowledged yet, and whether
+   * its last piece was sent (sealed, with its commit time).
+   */
   public static final class Pending {
     private final Gtid gtid;
-    private final Instant committedAt;
+    private @Nullable Instant committedAt;
     private int unacknowledged;
 
-    private Pending(Gtid gtid, Instant committedAt, int records) {
+    private Pending(Gtid gtid) {
       this.gtid = gtid;
-      this.committedAt = committedAt;
-      this.unacknowledged = records;
+    }
+
+    private boolean done() {
+      return committedAt != null && unacknowledged <= 0;
     }
 
     public Gtid gtid() {
@@ -57,12 +63,33 @@ public final class CheckpointTracker {
     this.listener = listener;
   }
 
-  /** Registers the next transaction in commit order; one without records completes at once. */
+  /** Registers a whole transaction in commit order; one without records completes at once. */
   public synchronized Pending register(Gtid gtid, Instant committedAt, int records) {
-    Pending transaction = new Pending(gtid, committedAt, records);
-    pending.addLast(transaction);
-    advance();
+    Pending transaction = begin(gtid);
+    added(transaction, records);
+    seal(transaction, committedAt);
     return transaction;
+  }
+
+  /** Registers the next transaction in commit order, before its first piece is sent. */
+  public synchronized Pending begin(Gtid gtid) {
+    Pending transaction = new Pending(gtid);
+    pending.addLast(transaction);
+    return transaction;
+  }
+
+  /** {@code records} more records of {@code transaction} are about to be sent. */
+  public synchronized void added(Pending transaction, int records) {
+    transaction.unacknowledged += records;
+  }
+
+  /**
+   * The last piece of {@code transaction} was sent: once its records are acknowledged it may be
+   * checkpointed.
+   */
+  public synchronized void seal(Pending transaction, Instant committedAt) {
+    transaction.committedAt = committedAt;
+    advance();
   }
 
   /** Kafka acknowledged one record of {@code transaction}. */
@@ -98,11 +125,11 @@ public final class CheckpointTracker {
       return;
     }
     Pending done = null;
-    while (!pending.isEmpty() && pending.peekFirst().unacknowledged <= 0) {
+    while (!pending.isEmpty() && pending.peekFirst().done()) {
       done = pending.removeFirst();
       position = position.with(done.gtid);
     }
-    if (done != null) {
+    if (done != null && done.committedAt != null) {
       listener.advanced(position, done.committedAt);
     }
   }

@@ -1,15 +1,15 @@
 package io.weir.cdc.delivery;
 
-import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.ChangeSource;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Where a kafkacdc service's transactions go: at least once ({@link KafkaDelivery}) or, with {@code
- * exactly_once}, one Kafka transaction per MariaDB transaction ({@link ExactlyOnceDelivery}).
+ * Where a kafkacdc service's transactions go, piece by piece ({@link
+ * io.weir.cdc.event.TransactionPiece}): at least once ({@link KafkaDelivery}) or, with {@code
+ * exactly_once}, one Kafka transaction per MariaDB transaction, across all its pieces ({@link
+ * ExactlyOnceDelivery}). Both hold the reader back while {@link Settings#inFlightLimit()} bytes
+ * wait for Kafka's acknowledgement, and checkpoint a transaction only after its last piece.
  */
 public sealed interface Delivery extends ChangeSource.TransactionSink
     permits KafkaDelivery, ExactlyOnceDelivery {
@@ -17,14 +17,6 @@ public sealed interface Delivery extends ChangeSource.TransactionSink
   /** What a delivery sends and where. */
   record Settings(
       String service, String topic, TableFilter filter, boolean sendSchema, long inFlightLimit) {
-
-    /** The documents of {@code transaction} this service sends: filtered, schema records or not. */
-    List<ChangeDocument> wanted(TransactionChanges transaction) {
-      return transaction.documents().stream()
-          .filter(document -> filter.accepts(document.database(), document.table()))
-          .filter(document -> sendSchema || document.kind() != ChangeDocument.Kind.SCHEMA)
-          .toList();
-    }
 
     /** These settings with another {@code match}/{@code exclude} and {@code send_schema}. */
     Settings with(TableFilter filter, boolean sendSchema) {
@@ -34,7 +26,7 @@ public sealed interface Delivery extends ChangeSource.TransactionSink
 
   /**
    * Applies a new {@code match}/{@code exclude} and {@code send_schema} from the next transaction
-   * handed to {@link #accept} on.
+   * handed to {@link #accept} on (a transaction being received keeps those of its first piece).
    */
   void reselect(TableFilter filter, boolean sendSchema);
 

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
 import java.time.Duration;
@@ -107,13 +106,13 @@ public final class DeliveryMetrics {
   }
 
   /** Kafka acknowledged {@code document}. */
-  void acknowledged(ChangeDocument document) {
-    Tags tags = Tags.of("service", service, "table", document.database() + "." + document.table());
-    switch (document.kind()) {
+  void acknowledged(SentRecord record) {
+    Tags tags = Tags.of("service", service, "table", record.database() + "." + record.table());
+    switch (record.kind()) {
       case ROW -> registry.counter(EVENTS, tags).increment();
       case SCHEMA -> registry.counter(SCHEMA_VERSIONS, tags).increment();
     }
-    registry.counter(BYTES, tags).increment(document.bytes());
+    registry.counter(BYTES, tags).increment(record.bytes());
   }
 
   /** A failover of the primary ended as {@code result} (see {@link #FAILOVERS}). */

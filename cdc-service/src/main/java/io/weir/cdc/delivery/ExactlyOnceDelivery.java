@@ -1,10 +1,12 @@
 package io.weir.cdc.delivery;
 
 import io.weir.cdc.event.ChangeDocument;
+import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * restart resumes from the committed position, and a transaction a crash left open is aborted by
  * the next producer with the same {@code transactional.id} (which also fences a stale instance).
  *
- * <p>One transaction is in flight at a time, so memory is bounded by the largest MariaDB
- * transaction; a transaction with nothing to send (all filtered out) is checkpointed locally only,
- * and replayed harmlessly after a restart. Any failure aborts the Kafka transaction and stops
- * delivery at the last committed position.
+ * <p>The Kafka transaction begins with the first record of a MariaDB transaction's first piece and
+ * is committed after its last piece; records are sent as the pieces come, so memory is bounded by
+ * the in-flight limit (the reader waits while that many bytes are unacknowledged), not by the
+ * transaction. One Kafka transaction is open at a time. A transaction with nothing to send (all
+ * filtered out) is checkpointed locally only, and replayed harmlessly after a restart. A reader
+ * that starts a transaction over (piece 0 again) gets its Kafka transaction aborted and begun anew.
+ * Any failure aborts the Kafka transaction and stops delivery at the last committed position.
  */
 public final class ExactlyOnceDelivery implements Delivery {
   private static final Logger log = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
@@ -37,6 +42,13 @@ public final class ExactlyOnceDelivery implements Delivery {
   private volatile GtidPosition position;
   private volatile @Nullable Exception failure;
   private volatile boolean closed;
+  private final InFlightBudget budget;
+  // the transaction whose pieces are being received, and whether its Kafka transaction has begun;
+  // only the reader's thread touches them
+  private @Nullable OpenTransaction open;
+  private boolean inKafkaTransaction;
+  // the first record the producer refused in the open Kafka transaction, explained
+  private final AtomicReference<@Nullable Exception> refused = new AtomicReference<>();
 
   private ExactlyOnceDelivery(
       Settings settings,
@@ -51,6 +63,8 @@ public final class ExactlyOnceDelivery implements Delivery {
     this.metrics = metrics;
     this.onCheckpoint = onCheckpoint;
     this.onFailure = onFailure;
+    this.budget = new InFlightBudget(settings.inFlightLimit());
+    metrics.inFlight(budget, InFlightBudget::used);
   }
 
   /**
@@ -71,53 +85,118 @@ public final class ExactlyOnceDelivery implements Delivery {
   }
 
   @Override
-  public void accept(TransactionChanges transaction) {
+  public void accept(TransactionPiece piece) throws InterruptedException {
     if (closed || failure != null) {
       return;
     }
-    List<ChangeDocument> documents = settings.wanted(transaction);
-    GtidPosition next = position.with(transaction.gtid());
-    if (!documents.isEmpty()) {
-      int rows = (int) documents.stream().filter(d -> d.kind() == ChangeDocument.Kind.ROW).count();
-      String gtid = transaction.gtid().toString();
-      try {
-        producer.beginTransaction();
-        for (ChangeDocument document : documents) {
-          var record = new ProducerRecord<>(settings.topic(), document.key(), document.json());
-          RecordHeaders.write(record.headers(), gtid, rows);
-          producer.send(record);
+    OpenTransaction current = open;
+    if (current != null && !current.gtid().equals(piece.gtid())) {
+      failed(
+          current.gtid(),
+          new IllegalStateException(
+              "the reader began "
+                  + piece.gtid()
+                  + " before the last piece of "
+                  + current.gtid()
+                  + "; its Kafka transaction is aborted and delivery stops"));
+      return;
+    }
+    try {
+      if (current != null && piece.index() == 0) {
+        // the reader starts the transaction over: what was sent of it is thrown away with the
+        // Kafka transaction, and it is sent whole again
+        abortOpenKafkaTransaction();
+        current = null;
+      }
+      if (current == null) {
+        current = new OpenTransaction(piece.gtid(), settings, ResumePoint.at(position));
+        open = current;
+      }
+      String gtid = piece.gtid().toString();
+      for (OpenTransaction.Outgoing outgoing : current.take(piece)) {
+        if (!inKafkaTransaction) {
+          refused.set(null);
+          producer.beginTransaction();
+          inKafkaTransaction = true;
         }
+        send(outgoing, gtid);
+      }
+      Instant committedAt = piece.committedAt();
+      if (committedAt == null) {
+        return;
+      }
+      GtidPosition next = position.with(piece.gtid());
+      if (inKafkaTransaction) {
         producer.send(
             new ProducerRecord<>(
                 PositionTopic.of(settings.topic()), settings.service(), next.toString()));
         // flushes every send; throws if any failed
         producer.commitTransaction();
-      } catch (KafkaException | IllegalStateException e) {
-        failed(transaction, e);
-        return;
+        inKafkaTransaction = false;
       }
-      documents.forEach(metrics::acknowledged);
+      open = null;
+      position = next;
+      metrics.checkpoint(next, committedAt);
+      onCheckpoint.advanced(next, committedAt);
+    } catch (KafkaException | IllegalStateException e) {
+      failed(piece.gtid(), e);
     }
-    position = next;
-    metrics.checkpoint(next, transaction.committedAt());
-    onCheckpoint.advanced(next, transaction.committedAt());
   }
 
-  private void failed(TransactionChanges transaction, Exception cause) {
+  private void send(OpenTransaction.Outgoing outgoing, String gtid) throws InterruptedException {
+    ChangeDocument document = outgoing.document();
+    SentRecord sent = SentRecord.of(document);
+    int bytes = sent.bytes();
+    budget.acquire(bytes);
+    var record = new ProducerRecord<>(settings.topic(), document.key(), document.json());
+    RecordHeaders.write(record.headers(), gtid, outgoing.transactionRows());
+    try {
+      producer.send(
+          record,
+          (metadata, exception) -> {
+            budget.release(bytes);
+            if (exception == null) {
+              metrics.acknowledged(sent);
+            } else {
+              // the commit (or the next send) throws; keep the explanation of what failed
+              refused.compareAndSet(null, RefusedRecord.explain(exception, sent, Gtid.parse(gtid)));
+            }
+          });
+    } catch (RuntimeException e) {
+      budget.release(bytes);
+      throw e;
+    }
+  }
+
+  private void abortOpenKafkaTransaction() {
+    if (inKafkaTransaction) {
+      inKafkaTransaction = false;
+      producer.abortTransaction();
+    }
+  }
+
+  private void failed(Gtid gtid, Exception thrown) {
+    Exception explained = refused.get();
+    Exception cause = explained != null ? explained : thrown;
+    if (explained != null && explained != thrown) {
+      cause.addSuppressed(thrown);
+    }
     metrics.producerError();
     failure = cause;
+    open = null;
     try {
-      producer.abortTransaction();
+      abortOpenKafkaTransaction();
     } catch (RuntimeException e) {
       // fenced or closed: the next instance's initTransactions aborts it
       cause.addSuppressed(e);
     }
     if (!closed) {
       log.error(
-          "services/{}: the Kafka transaction of {} failed; delivery stops at {}",
+          "services/{}: the Kafka transaction of {} failed; delivery stops at {}: {}",
           settings.service(),
-          transaction.gtid(),
+          gtid,
           position,
+          cause.getMessage(),
           cause);
       onFailure.accept(cause);
     }

@@ -67,6 +67,8 @@ public final class KafkaCdcStream implements AutoCloseable {
    * @param shutdownTimeout how long closing waits for Kafka to acknowledge what is in flight
    * @param positionScanRecords records read from the end of each partition to find the position
    * @param kafkaTimeout how long reading the position from Kafka may take
+   * @param maxRecordBytes the largest record the producer sends ({@code max.request.size}); a
+   *     larger one stops the stream with an error naming {@code weir.cdc.max-record-bytes}
    */
   public record Options(
       Path dataDirectory,
@@ -74,7 +76,30 @@ public final class KafkaCdcStream implements AutoCloseable {
       Duration deliveryTimeout,
       Duration shutdownTimeout,
       int positionScanRecords,
-      Duration kafkaTimeout) {}
+      Duration kafkaTimeout,
+      long maxRecordBytes) {
+
+    /** Kafka's own default {@code max.request.size}: 1 MiB. */
+    public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+    /** Options with Kafka's default record size limit. */
+    public Options(
+        Path dataDirectory,
+        long inFlightLimit,
+        Duration deliveryTimeout,
+        Duration shutdownTimeout,
+        int positionScanRecords,
+        Duration kafkaTimeout) {
+      this(
+          dataDirectory,
+          inFlightLimit,
+          deliveryTimeout,
+          shutdownTimeout,
+          positionScanRecords,
+          kafkaTimeout,
+          DEFAULT_MAX_RECORD_BYTES);
+    }
+  }
 
   private final KafkaCdcSettings settings;
   private final Options options;
@@ -208,8 +233,12 @@ public final class KafkaCdcStream implements AutoCloseable {
             .producerProperties(
                 settings.enableIdempotence() || settings.exactlyOnce(),
                 options.deliveryTimeout(),
-                Math.max(32L * 1024 * 1024, 2 * limit),
+                // the budget lets one record over the limit through: room for it as well
+                Math.max(32L * 1024 * 1024, 2 * limit + options.maxRecordBytes()),
                 "weir-cdc-" + settings.service());
+    producerProperties.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        (int) Math.min(Integer.MAX_VALUE, options.maxRecordBytes()));
     var deliverySettings =
         new Delivery.Settings(
             settings.service(), settings.topic(), settings.filter(), settings.sendSchema(), limit);
@@ -287,9 +316,11 @@ public final class KafkaCdcStream implements AutoCloseable {
     primary = server;
     reader.start(
         position,
-        transaction -> {
-          sink.accept(transaction);
-          handedOn.updateAndGet(handed -> handed.with(transaction.gtid()));
+        piece -> {
+          sink.accept(piece);
+          if (piece.last()) {
+            handedOn.updateAndGet(handed -> handed.with(piece.gtid()));
+          }
         },
         cause -> readerFailed(server, cause));
     log.info(

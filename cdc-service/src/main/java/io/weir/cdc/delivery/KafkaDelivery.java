@@ -2,9 +2,9 @@ package io.weir.cdc.delivery;
 
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a kafkacdc service's transactions to its topic: each transaction's documents in order, with
- * their keys (so a key's records stay in one partition), and Weir's headers that let a restart tell
- * a complete transaction from a cut one. The {@link CheckpointTracker} advances the position only
- * when every record of a transaction and of all before it is acknowledged.
+ * Sends a kafkacdc service's transactions to its topic, piece by piece as the reader hands them on:
+ * each transaction's documents in order, with their keys (so a key's records stay in one
+ * partition), and Weir's headers that let a restart tell a complete transaction from a cut one. The
+ * {@link CheckpointTracker} advances the position only when the last piece of a transaction was
+ * sent and every record of it and of all before it is acknowledged.
  *
  * <p>The reader's thread calls {@link #accept}; it blocks while the bytes handed to the producer
  * and not yet acknowledged reach the in-flight bound, which holds replication back when Kafka is
@@ -36,6 +37,11 @@ public final class KafkaDelivery implements Delivery, AutoCloseable {
   private final DeliveryMetrics metrics;
   private final Consumer<Exception> onFailure;
   private volatile boolean closed;
+  // the transaction whose pieces are being received; only the reader's thread touches it
+  private @Nullable Open open;
+
+  /** A transaction being received and its place in the checkpoint order. */
+  private record Open(OpenTransaction transaction, CheckpointTracker.Pending pending) {}
 
   /**
    * @param resume where replication starts, and the events already in the topic to skip
@@ -66,55 +72,72 @@ public final class KafkaDelivery implements Delivery, AutoCloseable {
   }
 
   @Override
-  public void accept(TransactionChanges transaction) throws InterruptedException {
+  public void accept(TransactionPiece piece) throws InterruptedException {
     if (closed || tracker.failure() != null) {
       // the checkpoint stays before the failure; these are sent again after a restart
       return;
     }
-    List<ChangeDocument> wanted = settings.wanted(transaction);
-    int rows = (int) wanted.stream().filter(d -> d.kind() == ChangeDocument.Kind.ROW).count();
-    List<ChangeDocument> toSend =
-        wanted.stream()
-            .filter(
-                document ->
-                    document.kind() != ChangeDocument.Kind.ROW
-                        || !resume.delivered(transaction.gtid(), document.eventNumber()))
-            .toList();
-    CheckpointTracker.Pending pending =
-        tracker.register(transaction.gtid(), transaction.committedAt(), toSend.size());
-    String gtid = transaction.gtid().toString();
-    for (ChangeDocument document : toSend) {
+    Open current = open;
+    if (current != null && !current.transaction.gtid().equals(piece.gtid())) {
+      // the reader broke off a transaction whose pieces went out in part: it must not be
+      // checkpointed, and nothing after it may be either
+      failed(
+          current.pending,
+          new IllegalStateException(
+              "the reader began "
+                  + piece.gtid()
+                  + " before the last piece of "
+                  + current.transaction.gtid()
+                  + "; delivery stops so that the unfinished transaction is read again"));
+      return;
+    }
+    if (current == null) {
+      current =
+          new Open(
+              new OpenTransaction(piece.gtid(), settings, resume), tracker.begin(piece.gtid()));
+      open = current;
+    }
+    String gtid = piece.gtid().toString();
+    for (OpenTransaction.Outgoing outgoing : current.transaction.take(piece)) {
       if (closed || tracker.failure() != null) {
         // each further send would wait out max.block.ms again for nothing
         return;
       }
-      send(document, gtid, rows, pending);
+      send(outgoing, gtid, current.pending);
+    }
+    Instant committedAt = piece.committedAt();
+    if (committedAt != null) {
+      open = null;
+      tracker.seal(current.pending, committedAt);
     }
   }
 
   private void send(
-      ChangeDocument document, String gtid, int rows, CheckpointTracker.Pending pending)
+      OpenTransaction.Outgoing outgoing, String gtid, CheckpointTracker.Pending pending)
       throws InterruptedException {
-    int bytes = document.bytes();
+    ChangeDocument document = outgoing.document();
+    SentRecord sent = SentRecord.of(document);
+    int bytes = sent.bytes();
     budget.acquire(bytes);
+    tracker.added(pending, 1);
     var record = new ProducerRecord<>(settings.topic(), document.key(), document.json());
-    RecordHeaders.write(record.headers(), gtid, rows);
+    RecordHeaders.write(record.headers(), gtid, outgoing.transactionRows());
     try {
       producer.send(
           record,
           (metadata, exception) -> {
             budget.release(bytes);
             if (exception == null) {
-              metrics.acknowledged(document);
+              metrics.acknowledged(sent);
               tracker.acknowledged(pending);
             } else {
-              failed(pending, exception);
+              failed(pending, RefusedRecord.explain(exception, sent, pending.gtid()));
             }
           });
     } catch (RuntimeException e) {
       // refused before it was queued: brokers away longer than max.block.ms, or closed
       budget.release(bytes);
-      failed(pending, e);
+      failed(pending, RefusedRecord.explain(e, sent, pending.gtid()));
     }
   }
 
@@ -124,10 +147,11 @@ public final class KafkaDelivery implements Delivery, AutoCloseable {
     tracker.failed(pending, cause);
     if (first && !closed) {
       log.error(
-          "services/{}: Kafka refused a record of {}; delivery stops at {}",
+          "services/{}: Kafka refused a record of {}; delivery stops at {}: {}",
           settings.service(),
           pending.gtid(),
           tracker.position(),
+          cause.getMessage(),
           cause);
       onFailure.accept(cause);
     }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * passed over.
  */
 public final class KafkaPosition {
+
+  /** MaxScale's key of a document: {@code domain-server_id-sequence:event_number}. */
+  private static final Pattern ROW_KEY =
+      Pattern.compile("(\\d{1,20})-(\\d{1,20})-(\\d{1,20}):(\\d{1,9})");
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -110,10 +116,34 @@ public final class KafkaPosition {
     }
   }
 
-  /** The row event a record holds, if it is one. */
+  /**
+   * The row event a record holds, if it is one. Its key ({@code domain-server_id-sequence:n}, n > 0
+   * for a row event) says which, so a large document (a 100 MB row) is not parsed; a record whose
+   * key is not of that shape is read from its document.
+   */
   static Optional<DeliveredEvent> rowEvent(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       return Optional.empty();
+    }
+    Matcher key = record.key() == null ? null : ROW_KEY.matcher(record.key());
+    if (key != null && key.matches()) {
+      try {
+        int eventNumber = Integer.parseInt(key.group(4));
+        if (eventNumber == 0) {
+          return Optional.empty(); // a schema record
+        }
+        return Optional.of(
+            new DeliveredEvent(
+                new Gtid(
+                    Long.parseUnsignedLong(key.group(1)),
+                    Long.parseUnsignedLong(key.group(2)),
+                    Long.parseUnsignedLong(key.group(3))),
+                eventNumber,
+                RecordHeaders.transactionRows(record.headers()),
+                RecordHeaders.fromWeir(record.headers())));
+      } catch (NumberFormatException e) {
+        // beyond 64 bits: not a key of ours; the document decides
+      }
     }
     try {
       JsonNode document = JSON.readTree(record.value());
@@ -131,7 +161,8 @@ public final class KafkaPosition {
                   document.get("server_id").asLong(),
                   document.get("sequence").asLong()),
               document.get("event_number").asInt(),
-              RecordHeaders.transactionRows(record.headers())));
+              RecordHeaders.transactionRows(record.headers()),
+              RecordHeaders.fromWeir(record.headers())));
     } catch (JacksonException e) {
       return Optional.empty();
     }

@@ -61,7 +61,8 @@ public final class LeasedStream implements AutoCloseable {
             options.deliveryTimeout(),
             margin.compareTo(options.shutdownTimeout()) < 0 ? margin : options.shutdownTimeout(),
             options.positionScanRecords(),
-            options.kafkaTimeout());
+            options.kafkaTimeout(),
+            options.maxRecordBytes());
     this.watcher =
         Thread.ofPlatform()
             .name("weir-cdc-" + settings.service() + "-lease")

@@ -14,15 +14,27 @@ final class RecordHeaders {
   /** The GTID of the record's transaction, {@code domain-server_id-sequence}. */
   static final String GTID = "weir.gtid";
 
-  /** How many row events the record's transaction sent (after {@code match}/{@code exclude}). */
+  /**
+   * How many row events the record's transaction sent (after {@code match}/{@code exclude}). Only
+   * on records sent with the transaction's last piece, when the total is known: a record with
+   * {@link #GTID} and without it belongs to a transaction whose end it does not show.
+   */
   static final String TRANSACTION_ROWS = "weir.transaction.rows";
 
   private RecordHeaders() {}
 
-  static void write(Headers headers, String gtid, int transactionRows) {
+  static void write(Headers headers, String gtid, OptionalInt transactionRows) {
     headers.add(GTID, gtid.getBytes(StandardCharsets.UTF_8));
-    headers.add(
-        TRANSACTION_ROWS, Integer.toString(transactionRows).getBytes(StandardCharsets.UTF_8));
+    if (transactionRows.isPresent()) {
+      headers.add(
+          TRANSACTION_ROWS,
+          Integer.toString(transactionRows.getAsInt()).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Whether Weir wrote the record (it has {@link #GTID}). */
+  static boolean fromWeir(Headers headers) {
+    return headers.lastHeader(GTID) != null;
   }
 
   static OptionalInt transactionRows(Headers headers) {

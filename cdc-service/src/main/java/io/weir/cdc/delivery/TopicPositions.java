@@ -18,14 +18,18 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>a transaction is complete when every one of its row events is in the topic (Weir writes
- *       their number into each record's header); one crash can leave several recent transactions
- *       partly written, on any partition;
+ *       their number into the header of each record sent with the transaction's last piece); one
+ *       crash can leave several recent transactions partly written, on any partition. Weir records
+ *       none of which carries the number belong to a transaction whose last piece never reached
+ *       Kafka: it is partial;
  *   <li>with no partial transaction the position is the newest transaction; otherwise it is the
  *       newest complete transaction older than the oldest partial one, and the events already in
  *       the topic of every transaction after it are listed so that delivery skips them;
  *   <li>records older than a truncated partition's tail are unknown, so transactions not newer than
  *       the oldest one a truncated tail shows are not judged partial (their other records, or the
- *       start of that transaction, may sit in the part not read).
+ *       start of that transaction, may sit in the part not read). The oldest one itself is partial
+ *       when no record shows its total: its last piece comes after every earlier record of it in
+ *       each partition, so a tail that shows any of its records would show that piece's.
  * </ul>
  */
 public final class TopicPositions {
@@ -59,7 +63,10 @@ public final class TopicPositions {
       long from = judgedFrom.getOrDefault(domain, Long.MIN_VALUE);
       Optional<Seen> oldestPartial =
           transactions.stream()
-              .filter(seen -> seen.gtid.sequence() > from && !seen.complete())
+              .filter(
+                  seen ->
+                      (seen.gtid.sequence() > from && !seen.complete())
+                          || (seen.gtid.sequence() == from && seen.unfinished()))
               .findFirst();
       if (oldestPartial.isEmpty()) {
         position = position.with(transactions.getLast().gtid);
@@ -89,6 +96,7 @@ public final class TopicPositions {
     private final Gtid gtid;
     private final Set<Integer> events = new HashSet<>();
     private OptionalInt rows = OptionalInt.empty();
+    private boolean fromWeir;
 
     Seen(Gtid gtid) {
       this.gtid = gtid;
@@ -99,10 +107,19 @@ public final class TopicPositions {
       if (event.transactionRows().isPresent()) {
         rows = event.transactionRows();
       }
+      fromWeir |= event.fromWeir();
+    }
+
+    /** Weir wrote it and no record sent with its last piece is there. */
+    boolean unfinished() {
+      return fromWeir && rows.isEmpty();
     }
 
     boolean complete() {
-      return rows.isEmpty() || events.size() >= rows.getAsInt();
+      if (rows.isEmpty()) {
+        return !fromWeir; // MaxScale's records say nothing: complete, as MaxScale counts them
+      }
+      return events.size() >= rows.getAsInt();
     }
   }
 }

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +86,7 @@ class BinlogChangeSourceIT {
             "CREATE DATABASE IF NOT EXISTS reconnect_test",
             "CREATE TABLE IF NOT EXISTS reconnect_test.t (id INT PRIMARY KEY)");
     GtidPosition start = GtidPosition.parse(topology.primaryGtidPosition());
-    List<TransactionChanges> received = new CopyOnWriteArrayList<>();
+    List<TransactionPiece> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Exception> failure = new CompletableFuture<>();
     BinlogSettings settings = settings(topology).withRetries(5, Duration.ofMillis(100));
     try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
@@ -102,7 +106,7 @@ class BinlogChangeSourceIT {
               "INSERT INTO reconnect_test.t VALUES (2)", "INSERT INTO reconnect_test.t VALUES (3)");
       awaitRows(received, 3, failure);
     }
-    assertThat(received.stream().map(TransactionChanges::gtid).distinct()).hasSize(received.size());
+    assertThat(received.stream().map(TransactionPiece::gtid).distinct()).hasSize(received.size());
     assertThat(
             received.stream()
                 .flatMap(transaction -> transaction.documents().stream())
@@ -126,7 +130,7 @@ class BinlogChangeSourceIT {
             "CREATE TABLE IF NOT EXISTS no_metadata_test.t (id INT UNSIGNED PRIMARY KEY,"
                 + " name VARCHAR(10) CHARACTER SET latin1, size ENUM('small', 'large'))");
     GtidPosition start = GtidPosition.parse(topology.primaryGtidPosition());
-    List<TransactionChanges> received = new CopyOnWriteArrayList<>();
+    List<TransactionPiece> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Exception> failure = new CompletableFuture<>();
     try (BinlogChangeSource source = new BinlogChangeSource(settings(topology))) {
       topology.primary().execute("SET GLOBAL binlog_row_metadata = NO_LOG");
@@ -150,11 +154,117 @@ class BinlogChangeSourceIT {
     assertThat(row).contains("\"id\":4294967295,\"name\":\"caf\u00e9\",\"size\":\"large\"");
   }
 
+  @Test
+  @DisplayName(
+      "a transaction larger than a piece comes in pieces as its rows arrive; cut by a lost"
+          + " connection, it is handed on again from piece 0 with the same documents")
+  void largeTransactionComesInPiecesAndAgainAfterALostConnection(MariaDbTopology topology)
+      throws Exception {
+    topology
+        .primary()
+        .execute(
+            "CREATE DATABASE IF NOT EXISTS pieces_test",
+            "CREATE TABLE IF NOT EXISTS pieces_test.t (id INT PRIMARY KEY, t LONGTEXT)");
+    GtidPosition start = GtidPosition.parse(topology.primaryGtidPosition());
+    List<TransactionPiece> received = new CopyOnWriteArrayList<>();
+    CompletableFuture<Exception> failure = new CompletableFuture<>();
+    CountDownLatch firstPiece = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    int pieceBytes = 256 * 1024;
+    int rows = 40;
+    BinlogSettings settings =
+        settings(topology).withRetries(5, Duration.ofMillis(100)).withPieceBytes(pieceBytes);
+    try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
+      source.start(
+          start,
+          piece -> {
+            received.add(piece);
+            if (received.size() == 1) {
+              // hold the reader on the first piece: the primary cannot send the rest (40 MB) past
+              // the sockets' buffers before its connection is killed
+              firstPiece.countDown();
+              release.await();
+            }
+          },
+          failure::complete);
+      topology
+          .primary()
+          .execute(
+              "INSERT INTO pieces_test.t SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000000)"
+                  + " FROM pieces_test.seq_1_to_"
+                  + rows);
+      assertThat(firstPiece.await(60, TimeUnit.SECONDS)).as("the first piece").isTrue();
+      String dump =
+          topology
+              .primary()
+              .queryString(
+                  "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'");
+      topology.primary().execute("KILL " + dump);
+      release.countDown();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (received.stream().noneMatch(TransactionPiece::last)) {
+        if (failure.isDone()) {
+          throw new AssertionError("replication failed", failure.getNow(null));
+        }
+        assertThat(System.nanoTime()).as("the last piece").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+    }
+
+    // pieces are described, not printed: their documents are megabytes
+    List<String> pieces =
+        received.stream()
+            .map(
+                piece ->
+                    piece.gtid()
+                        + "#"
+                        + piece.index()
+                        + (piece.last() ? " last " : " ")
+                        + piece.bytes())
+            .toList();
+    assertThat(received.stream().map(TransactionPiece::gtid).distinct())
+        .as(pieces.toString())
+        .hasSize(1);
+    List<Integer> indexes = received.stream().map(TransactionPiece::index).toList();
+    int again = indexes.lastIndexOf(0);
+    assertThat(again).as("piece 0 handed on again after the reconnection: " + pieces).isPositive();
+    List<TransactionPiece> second = received.subList(again, received.size());
+    assertThat(second.stream().map(TransactionPiece::index).toList())
+        .as(pieces.toString())
+        .isEqualTo(IntStream.range(0, second.size()).boxed().toList());
+    // each row is 1 MB, so each piece but the last holds one row (and the first the schema record)
+    assertThat(
+            second.subList(0, second.size() - 1).stream()
+                .allMatch(
+                    piece ->
+                        !piece.last()
+                            && piece.bytes() >= pieceBytes
+                            && piece.bytes() < pieceBytes + 1_100_000))
+        .as("pieces before the last: " + pieces)
+        .isTrue();
+    assertThat(second.getLast().last()).as(pieces.toString()).isTrue();
+    assertThat(
+            second.stream()
+                .flatMap(piece -> piece.documents().stream())
+                .filter(document -> document.kind() == ChangeDocument.Kind.ROW)
+                .map(ChangeDocument::eventNumber))
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, rows).boxed().toList());
+    Map<String, String> secondReading =
+        second.stream()
+            .flatMap(piece -> piece.documents().stream())
+            .collect(Collectors.toMap(ChangeDocument::key, ChangeDocument::json, (a, b) -> a));
+    for (TransactionPiece piece : received.subList(0, again)) {
+      for (ChangeDocument document : piece.documents()) {
+        assertThat(secondReading.get(document.key())).as(document.key()).isEqualTo(document.json());
+      }
+    }
+  }
+
   private static void awaitRows(
-      List<TransactionChanges> received, int rows, CompletableFuture<Exception> failure)
+      List<TransactionPiece> received, int rows, CompletableFuture<Exception> failure)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (received.stream().mapToInt(TransactionChanges::rowEvents).sum() < rows) {
+    while (received.stream().mapToInt(TransactionPiece::rowEvents).sum() < rows) {
       if (failure.isDone()) {
         throw new AssertionError("replication failed", failure.getNow(null));
       }
@@ -194,7 +304,7 @@ class BinlogChangeSourceIT {
             .withRetries(2, Duration.ofMillis(50))
             .withTimeout(Duration.ofSeconds(2));
     CompletableFuture<Exception> failure = new CompletableFuture<>();
-    List<TransactionChanges> received = new CopyOnWriteArrayList<>();
+    List<TransactionPiece> received = new CopyOnWriteArrayList<>();
     try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
       source.start(GtidPosition.empty(), received::add, failure::complete);
       Exception cause = failure.get(30, TimeUnit.SECONDS);

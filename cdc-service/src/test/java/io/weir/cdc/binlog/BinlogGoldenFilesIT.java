@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
@@ -68,7 +68,7 @@ class BinlogGoldenFilesIT {
     String sql = resource("/golden/" + name + ".sql");
     BinlogSettings settings = settingsFor(sql, topology);
     GtidPosition before = GtidPosition.parse(topology.primaryGtidPosition());
-    List<TransactionChanges> received = new CopyOnWriteArrayList<>();
+    List<TransactionPiece> received = new CopyOnWriteArrayList<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (BinlogChangeSource source = new BinlogChangeSource(settings)) {
       source.start(before, received::add, failure::set);
@@ -76,7 +76,9 @@ class BinlogGoldenFilesIT {
       GtidPosition after = GtidPosition.parse(topology.primaryGtidPosition());
       awaitReceived(after, before, received, failure);
     }
-    for (TransactionChanges transaction : received) {
+    // golden transactions are far below a piece's bytes: each is handed on as one last piece
+    assertThat(received).allMatch(piece -> piece.last() && piece.index() == 0);
+    for (TransactionPiece transaction : received) {
       for (ChangeDocument document : transaction.documents()) {
         assertThat(document.key()).isEqualTo(transaction.gtid() + ":" + document.eventNumber());
       }
@@ -147,7 +149,7 @@ class BinlogGoldenFilesIT {
   private static void awaitReceived(
       GtidPosition after,
       GtidPosition before,
-      List<TransactionChanges> received,
+      List<TransactionPiece> received,
       AtomicReference<Exception> failure)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -156,7 +158,7 @@ class BinlogGoldenFilesIT {
         throw new AssertionError("replication failed", failure.get());
       }
       GtidPosition reached =
-          GtidPosition.newestOf(received.stream().map(TransactionChanges::gtid).toList());
+          GtidPosition.newestOf(received.stream().map(TransactionPiece::gtid).toList());
       boolean all = true;
       for (Map.Entry<Long, Gtid> domain : after.byDomain().entrySet()) {
         if (!domain.getValue().equals(before.of(domain.getKey()).orElse(null))
@@ -172,13 +174,13 @@ class BinlogGoldenFilesIT {
     fail("the source did not reach " + after + "; it handed on " + received);
   }
 
-  private static String normalised(List<TransactionChanges> received) {
+  private static String normalised(List<TransactionPiece> received) {
     Map<String, Integer> ordinals = new LinkedHashMap<>();
-    for (TransactionChanges transaction : received) {
+    for (TransactionPiece transaction : received) {
       ordinals.put(transaction.gtid().toString(), ordinals.size() + 1);
     }
     StringBuilder out = new StringBuilder();
-    for (TransactionChanges transaction : received) {
+    for (TransactionPiece transaction : received) {
       Gtid gtid = transaction.gtid();
       int ordinal = ordinals.get(gtid.toString());
       out.append("{\"transaction\":\"")

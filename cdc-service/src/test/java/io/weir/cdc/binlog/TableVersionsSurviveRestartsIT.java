@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.testkit.mariadb.Credentials;
 import io.weir.testkit.mariadb.MariaDbTopology;
 import io.weir.testkit.mariadb.WithMariaDb;
@@ -79,11 +79,11 @@ class TableVersionsSurviveRestartsIT {
 
   private static List<Integer> read(BinlogChangeSource source, GtidPosition position, int rows)
       throws InterruptedException {
-    List<TransactionChanges> received = new CopyOnWriteArrayList<>();
+    List<TransactionPiece> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Exception> failure = new CompletableFuture<>();
     source.start(position, received::add, failure::complete);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (received.stream().mapToInt(TransactionChanges::rowEvents).sum() < rows) {
+    while (received.stream().mapToInt(TransactionPiece::rowEvents).sum() < rows) {
       if (failure.isDone()) {
         throw new AssertionError("replication failed", failure.getNow(null));
       }

@@ -23,6 +23,9 @@ class CdcPropertiesTest {
     assertThat(properties.shutdownTimeout()).isEqualTo(Duration.ofSeconds(8));
     assertThat(properties.positionScanRecords()).isEqualTo(1000);
     assertThat(properties.kafkaTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(properties.transactionPieceBytes()).isEqualTo(DataSize.ofMegabytes(4));
+    assertThat(properties.maxRecordBytes()).isEqualTo(DataSize.ofMegabytes(1));
+    assertThat(properties.streamOptions().maxRecordBytes()).isEqualTo(1024 * 1024);
   }
 
   @Test
@@ -32,11 +35,15 @@ class CdcPropertiesTest {
             Map.of(
                 "weir.cdc.config-file", "/etc/weir/cdc.yaml",
                 "weir.cdc.data-directory", "/var/lib/weir",
-                "weir.cdc.in-flight-limit", "1MB"));
+                "weir.cdc.in-flight-limit", "1MB",
+                "weir.cdc.transaction-piece-bytes", "64KB",
+                "weir.cdc.max-record-bytes", "200MB"));
 
     assertThat(properties.configFile()).isEqualTo(Path.of("/etc/weir/cdc.yaml"));
     assertThat(properties.dataDirectory()).isEqualTo(Path.of("/var/lib/weir"));
     assertThat(properties.streamOptions().inFlightLimit()).isEqualTo(1024 * 1024);
+    assertThat(properties.transactionPieceBytes()).isEqualTo(DataSize.ofKilobytes(64));
+    assertThat(properties.streamOptions().maxRecordBytes()).isEqualTo(200L * 1024 * 1024);
   }
 
   private static CdcProperties bind(Map<String, String> values) {

@@ -11,7 +11,7 @@ import io.weir.cdc.delivery.DeliveryMetrics;
 import io.weir.cdc.delivery.KafkaCdcStream;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.cdc.source.ChangeSourceRequest;
 import io.weir.cdc.testing.TestingChangeSource;
 import io.weir.cdc.testing.TestingTransactions;
@@ -49,7 +49,7 @@ class CdcRunnerIT {
 
   @TempDir Path dataDirectory;
 
-  private final CopyOnWriteArrayList<TransactionChanges> binlog = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<TransactionPiece> binlog = new CopyOnWriteArrayList<>();
   private final List<ChangeSourceRequest> requests = new CopyOnWriteArrayList<>();
   private final List<TestingChangeSource> sources = new CopyOnWriteArrayList<>();
 
@@ -118,6 +118,43 @@ class CdcRunnerIT {
         .containsExactly(
             "0-1-1:1", "0-1-1:2", "0-1-2:1", "0-1-2:2", "0-1-3:1", "0-1-3:2", "0-1-4:1", "0-1-4:2",
             "0-1-5:1", "0-1-5:2", "0-1-7:1");
+  }
+
+  @Test
+  @DisplayName(
+      "stopping while Kafka is away takes the shutdown timeout, not longer, and the checkpoint"
+          + " stays before what Kafka did not acknowledge")
+  void stopsWithinTheShutdownTimeoutWhenKafkaIsAway(MariaDbTopology topology, KafkaBroker broker)
+      throws Exception {
+    String topic = "cdc-" + UUID.randomUUID();
+    broker.createTopic(topic, 1, Map.of());
+    binlog.add(TestingTransactions.inserts(gtid(1), "app", "t", 2));
+    var registry = new SimpleMeterRegistry();
+    Duration shutdownTimeout = Duration.ofSeconds(3);
+    CdcRunner runner =
+        runner(configuration(topology, broker, topic, ""), registry, shutdownTimeout);
+    runner.start();
+    try {
+      KafkaCdcStream stream = runner.stream("cdc").orElseThrow();
+      await(() -> stream.checkpoint().equals(position(1)), "checkpoint 0-1-1");
+      broker.stop();
+      binlog.addAll(TestingTransactions.insertsInPieces(gtid(2), "app", "t", 6, 2));
+      await(
+          () -> registry.get(DeliveryMetrics.IN_FLIGHT_BYTES).gauge().value() > 0,
+          "records waiting for Kafka");
+
+      long started = System.nanoTime();
+      runner.stop();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(took).isLessThan(shutdownTimeout.plusSeconds(5));
+      assertThat(stream.checkpoint()).isEqualTo(position(1));
+    } finally {
+      runner.stop();
+      broker.restart();
+    }
+    assertThat(Files.readString(dataDirectory.resolve("cdc/current_gtid.txt")).strip())
+        .isEqualTo("0-1-1");
   }
 
   @Test
@@ -207,13 +244,18 @@ class CdcRunnerIT {
   }
 
   private CdcRunner runner(Configuration configuration, MeterRegistry registry) {
+    return runner(configuration, registry, Duration.ofSeconds(10));
+  }
+
+  private CdcRunner runner(
+      Configuration configuration, MeterRegistry registry, Duration shutdownTimeout) {
     return new CdcRunner(
         configuration,
         new KafkaCdcStream.Options(
             dataDirectory,
             1 << 20,
             Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
+            shutdownTimeout,
             1000,
             Duration.ofSeconds(30)),
         request -> {

@@ -34,6 +34,27 @@ class CheckpointTrackerTest {
 
   @Test
   @DisplayName(
+      "a transaction in pieces is not checkpointed while its last piece is missing, even with"
+          + " every record so far acknowledged")
+  void waitsForTheLastPiece() {
+    var open = tracker.begin(new Gtid(0, 1, 11));
+    tracker.added(open, 2);
+    tracker.acknowledged(open);
+    tracker.acknowledged(open);
+    var next = tracker.register(new Gtid(0, 1, 12), COMMITTED, 0);
+    assertThat(tracker.position()).isEqualTo(GtidPosition.parse("0-1-10"));
+
+    tracker.added(open, 1);
+    tracker.seal(open, COMMITTED);
+    assertThat(tracker.position()).isEqualTo(GtidPosition.parse("0-1-10"));
+
+    tracker.acknowledged(open);
+    assertThat(tracker.position()).isEqualTo(GtidPosition.parse("0-1-12"));
+    assertThat(next.gtid()).isEqualTo(new Gtid(0, 1, 12));
+  }
+
+  @Test
+  @DisplayName(
       "a later transaction acknowledged first waits for the earlier ones (other partitions)")
   void laterTransactionsWaitForEarlierOnes() {
     var first = tracker.register(new Gtid(0, 1, 11), COMMITTED, 2);

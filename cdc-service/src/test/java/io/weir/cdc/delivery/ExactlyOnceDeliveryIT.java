@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.cdc.testing.TestingTransactions;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
@@ -56,7 +56,7 @@ class ExactlyOnceDeliveryIT {
         .contains(GtidPosition.parse("0-1-5"));
 
     // the crash: an instance wrote part of 0-1-6 inside its Kafka transaction and died
-    TransactionChanges sixth = TestingTransactions.inserts(new Gtid(0, 1, 6), "app", "t", 2);
+    TransactionPiece sixth = TestingTransactions.inserts(new Gtid(0, 1, 6), "app", "t", 2);
     var crashed = new KafkaProducer<String, String>(properties(broker, transactionalId));
     crashed.initTransactions();
     crashed.beginTransaction();
@@ -92,6 +92,68 @@ class ExactlyOnceDeliveryIT {
             "0-1-5:1", "0-1-5:2", "0-1-6:1", "0-1-6:2", "0-1-7:1");
     assertThat(PositionTopic.read(client, topic, "test", TIMEOUT))
         .contains(GtidPosition.parse("0-1-7"));
+  }
+
+  @Test
+  @DisplayName(
+      "a transaction in pieces is one Kafka transaction: nothing of it is visible before its last"
+          + " piece, a crash between pieces leaves nothing, and a reader starting it over sends it"
+          + " once")
+  void piecesFormOneKafkaTransaction(KafkaBroker broker) throws Exception {
+    String topic = KafkaDeliveryIT.topic();
+    String transactionalId = "it-" + UUID.randomUUID();
+    broker.createTopic(topic, 2, Map.of());
+    Map<String, Object> client =
+        KafkaAccess.plaintext(broker.bootstrapServers()).clientProperties();
+    PositionTopic.ensureExists(client, topic, TIMEOUT);
+    List<Exception> failures = new CopyOnWriteArrayList<>();
+    List<TransactionPiece> second =
+        TestingTransactions.insertsInPieces(new Gtid(0, 1, 2), "app", "t", 9, 3);
+
+    ExactlyOnceDelivery first =
+        delivery(broker, topic, transactionalId, GtidPosition.empty(), failures);
+    try {
+      first.accept(TestingTransactions.inserts(new Gtid(0, 1, 1), "app", "t", 1));
+      first.accept(second.get(0));
+      first.accept(second.get(1));
+      assertThat(first.checkpoint()).isEqualTo(GtidPosition.parse("0-1-1"));
+      assertThat(rowKeys(broker, topic)).as("read_committed").containsExactly("0-1-1:1");
+    } finally {
+      first.close(Duration.ZERO); // the crash between pieces
+    }
+
+    GtidPosition resumeAfter =
+        PositionTopic.read(client, topic, "test", TIMEOUT).orElse(GtidPosition.empty());
+    assertThat(resumeAfter).isEqualTo(GtidPosition.parse("0-1-1"));
+    ExactlyOnceDelivery restarted = delivery(broker, topic, transactionalId, resumeAfter, failures);
+    try {
+      restarted.accept(second.get(0));
+      restarted.accept(second.get(1));
+      // the reader lost its connection: the transaction comes again from piece 0
+      for (TransactionPiece piece : second) {
+        restarted.accept(piece);
+      }
+      assertThat(restarted.checkpoint()).isEqualTo(GtidPosition.parse("0-1-2"));
+    } finally {
+      restarted.close(TIMEOUT);
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(rowKeys(broker, topic))
+        .containsExactly(
+            "0-1-1:1", "0-1-2:1", "0-1-2:2", "0-1-2:3", "0-1-2:4", "0-1-2:5", "0-1-2:6", "0-1-2:7",
+            "0-1-2:8", "0-1-2:9");
+    assertThat(PositionTopic.read(client, topic, "test", TIMEOUT))
+        .contains(GtidPosition.parse("0-1-2"));
+  }
+
+  /** Row event keys a read_committed consumer sees, sorted. */
+  private static List<String> rowKeys(KafkaBroker broker, String topic) {
+    return broker.readAll(topic, TIMEOUT).stream()
+        .map(ConsumerRecord::key)
+        .filter(key -> !key.endsWith(":0"))
+        .sorted()
+        .toList();
   }
 
   private static ExactlyOnceDelivery delivery(

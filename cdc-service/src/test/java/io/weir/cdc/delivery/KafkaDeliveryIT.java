@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.cdc.testing.TestingTransactions;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
@@ -18,10 +18,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -119,13 +121,81 @@ class KafkaDeliveryIT {
       await(() -> delivery.checkpoint().equals(position(1)), "checkpoint 0-1-1");
 
       ChangeDocument large = TestingTransactions.row(gtid(2), "app", "t", 1, "x".repeat(5000));
-      delivery.accept(new TransactionChanges(gtid(2), Instant.now(), List.of(large)));
+      delivery.accept(TransactionPiece.whole(gtid(2), Instant.now(), List.of(large)));
       delivery.accept(TestingTransactions.inserts(gtid(3), "app", "t", 1));
 
       await(() -> !failures.isEmpty(), "the refused record reported");
-      assertThat(failures.getFirst()).isInstanceOf(RecordTooLargeException.class);
+      assertThat(failures.getFirst())
+          .hasRootCauseInstanceOf(RecordTooLargeException.class)
+          .hasMessageContaining("row event 1 of transaction 0-1-2 on app.t")
+          .hasMessageContaining("weir.cdc.max-record-bytes")
+          .hasMessageContaining("max.message.bytes");
       assertThat(delivery.checkpoint()).isEqualTo(position(1));
       assertThat(registry.get(DeliveryMetrics.PRODUCER_ERRORS).counter().count()).isPositive();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a transaction in pieces: checkpointed only after its last piece; started over from piece 0,"
+          + " nothing is sent twice; only the last piece's records carry the row total")
+  void piecesAreCheckpointedAtTheLastOne(KafkaBroker broker) throws Exception {
+    String topic = topic();
+    broker.createTopic(topic, 3, Map.of());
+    List<TransactionPiece> pieces = TestingTransactions.insertsInPieces(gtid(2), "app", "t", 10, 3);
+    assertThat(pieces).hasSize(4);
+    try (KafkaDelivery delivery = delivery(broker, topic, TableFilter.all())) {
+      delivery.accept(TestingTransactions.inserts(gtid(1), "app", "t", 1));
+      delivery.accept(pieces.get(0));
+      delivery.accept(pieces.get(1));
+      await(() -> delivery.inFlightBytes() == 0, "the first pieces acknowledged");
+      assertThat(delivery.checkpoint()).as("before the last piece").isEqualTo(position(1));
+
+      // the reader lost its connection and reads the transaction again from its start
+      for (TransactionPiece piece : pieces) {
+        delivery.accept(piece);
+      }
+      await(() -> delivery.checkpoint().equals(position(2)), "checkpoint 0-1-2");
+      assertThat(failures).isEmpty();
+    }
+
+    List<ConsumerRecord<String, String>> records =
+        broker.readAll(topic, WAIT).stream()
+            .filter(record -> record.key().startsWith("0-1-2:"))
+            .toList();
+    assertThat(records)
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.rangeClosed(0, 10).mapToObj(event -> "0-1-2:" + event).toList());
+    for (ConsumerRecord<String, String> record : records) {
+      assertThat(RecordHeaders.fromWeir(record.headers())).isTrue();
+      int event = Integer.parseInt(record.key().substring("0-1-2:".length()));
+      // pieces of 3 rows; the newest row of a piece is held back until the next one
+      boolean sentWithLastPiece = event >= 9;
+      assertThat(RecordHeaders.transactionRows(record.headers()))
+          .as(record.key())
+          .isEqualTo(sentWithLastPiece ? OptionalInt.of(10) : OptionalInt.empty());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a reader that begins another transaction before the last piece of the open one stops"
+          + " delivery before it")
+  void anUnfinishedTransactionStopsDelivery(KafkaBroker broker) throws Exception {
+    String topic = topic();
+    broker.createTopic(topic, 1, Map.of());
+    List<TransactionPiece> pieces = TestingTransactions.insertsInPieces(gtid(2), "app", "t", 4, 2);
+    try (KafkaDelivery delivery = delivery(broker, topic, TableFilter.all())) {
+      delivery.accept(TestingTransactions.inserts(gtid(1), "app", "t", 1));
+      await(() -> delivery.checkpoint().equals(position(1)), "checkpoint 0-1-1");
+      delivery.accept(pieces.get(0));
+      delivery.accept(TestingTransactions.inserts(gtid(3), "app", "t", 1));
+
+      await(() -> !failures.isEmpty(), "the broken-off transaction reported");
+      assertThat(failures.getFirst()).hasMessageContaining("before the last piece of 0-1-2");
+      Thread.sleep(500);
+      assertThat(delivery.checkpoint()).isEqualTo(position(1));
     }
   }
 

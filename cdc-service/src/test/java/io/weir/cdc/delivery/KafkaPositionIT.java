@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import io.weir.cdc.testing.TestingTransactions;
 import io.weir.testkit.kafka.KafkaBroker;
 import io.weir.testkit.kafka.WithKafka;
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,7 +50,7 @@ class KafkaPositionIT {
           "checkpoint 0-1-5,1-2-3");
     }
     // the crash: events 1 and 3 of 0-1-6 reached Kafka, event 2 did not
-    TransactionChanges sixth = TestingTransactions.inserts(new Gtid(0, 1, 6), "app", "t", 3);
+    TransactionPiece sixth = TestingTransactions.inserts(new Gtid(0, 1, 6), "app", "t", 3);
     try (var producer =
         new KafkaProducer<String, String>(
             KafkaAccess.plaintext(broker.bootstrapServers())
@@ -57,7 +58,7 @@ class KafkaPositionIT {
       for (ChangeDocument document : sixth.documents()) {
         if (document.eventNumber() == 1 || document.eventNumber() == 3) {
           var record = new ProducerRecord<>(topic, document.key(), document.json());
-          RecordHeaders.write(record.headers(), sixth.gtid().toString(), 3);
+          RecordHeaders.write(record.headers(), sixth.gtid().toString(), OptionalInt.of(3));
           producer.send(record).get();
         }
       }
@@ -86,6 +87,65 @@ class KafkaPositionIT {
             .sorted()
             .toList();
     assertThat(sixthRows).containsExactly("0-1-6:1", "0-1-6:2", "0-1-6:3");
+  }
+
+  @Test
+  @DisplayName(
+      "a crash between the pieces of a transaction: resume before it, skip the events delivered,"
+          + " and every event of it ends up in the topic once")
+  void resumesAfterATransactionCutBetweenPieces(KafkaBroker broker) throws Exception {
+    String topic = KafkaDeliveryIT.topic();
+    broker.createTopic(topic, 3, Map.of());
+    Map<String, Object> client =
+        KafkaAccess.plaintext(broker.bootstrapServers()).clientProperties();
+    List<TransactionPiece> second =
+        TestingTransactions.insertsInPieces(new Gtid(0, 1, 2), "app", "t", 10, 4);
+    try (KafkaDelivery delivery = delivery(broker, topic, ResumePoint.at(GtidPosition.empty()))) {
+      delivery.accept(TestingTransactions.inserts(new Gtid(0, 1, 1), "app", "t", 2));
+      delivery.accept(second.get(0));
+      delivery.accept(second.get(1));
+      await(
+          () -> delivery.inFlightBytes() == 0 && delivery.checkpoint().equals(position(1)),
+          "the first transaction and two pieces acknowledged");
+    } // the crash: the last piece never comes
+
+    ResumePoint resume = KafkaPosition.read(client, topic, 1000, TIMEOUT);
+
+    assertThat(resume.position()).isEqualTo(position(1));
+    // rows 1-8 came in two pieces; the newest one (8) was held back for the last piece
+    assertThat(resume.delivered())
+        .isEqualTo(Map.of(new Gtid(0, 1, 2), Set.of(1, 2, 3, 4, 5, 6, 7)));
+
+    try (KafkaDelivery delivery = delivery(broker, topic, resume)) {
+      for (TransactionPiece piece : second) {
+        delivery.accept(piece);
+      }
+      await(() -> delivery.checkpoint().equals(position(2)), "checkpoint 0-1-2");
+    }
+
+    ResumePoint after = KafkaPosition.read(client, topic, 1000, TIMEOUT);
+    assertThat(after.position()).isEqualTo(position(2));
+    assertThat(after.delivered()).isEmpty();
+    assertThat(
+            broker.readAll(topic, TIMEOUT).stream()
+                .map(ConsumerRecord::key)
+                .filter(key -> key.startsWith("0-1-2:") && !key.endsWith(":0"))
+                .sorted())
+        .containsExactlyInAnyOrder(
+            "0-1-2:1",
+            "0-1-2:2",
+            "0-1-2:3",
+            "0-1-2:4",
+            "0-1-2:5",
+            "0-1-2:6",
+            "0-1-2:7",
+            "0-1-2:8",
+            "0-1-2:9",
+            "0-1-2:10");
+  }
+
+  private static GtidPosition position(long sequence) {
+    return GtidPosition.empty().with(new Gtid(0, 1, sequence));
   }
 
   @Test

@@ -97,14 +97,56 @@ class TopicPositionsTest {
   }
 
   @Test
+  @DisplayName(
+      "a transaction sent in pieces whose last piece never arrived is partial: its records carry"
+          + " no total")
+  void transactionWithoutItsLastPieceIsPartial() {
+    var p0 = tail(0, false, event(0, 1, 4, 1, 1), piece(0, 1, 5, 1), piece(0, 1, 5, 3));
+    var p1 = tail(1, false, piece(0, 1, 5, 2));
+
+    ResumePoint point = TopicPositions.resumePoint(List.of(p0, p1));
+
+    assertThat(point.position()).isEqualTo(GtidPosition.parse("0-1-4"));
+    assertThat(point.delivered()).isEqualTo(Map.of(new Gtid(0, 1, 5), Set.of(1, 2, 3)));
+  }
+
+  @Test
+  @DisplayName(
+      "records of earlier pieces and of the last piece together: complete when every event is"
+          + " there")
+  void transactionWithItsLastPieceIsComplete() {
+    var p0 = tail(0, false, piece(0, 1, 5, 1), event(0, 1, 5, 3, 3));
+    var p1 = tail(1, false, piece(0, 1, 5, 2));
+
+    ResumePoint point = TopicPositions.resumePoint(List.of(p0, p1));
+
+    assertThat(point.position()).isEqualTo(GtidPosition.parse("0-1-5"));
+    assertThat(point.delivered()).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a large unfinished transaction filling a truncated tail is still partial: its last piece"
+          + " would be in the tail")
+  void unfinishedTransactionAtTheStartOfATruncatedTail() {
+    var p0 = tail(0, true, piece(0, 1, 7, 1000), piece(0, 1, 7, 1001));
+    var p1 = tail(1, false, event(0, 1, 6, 1, 1));
+
+    ResumePoint point = TopicPositions.resumePoint(List.of(p0, p1));
+
+    assertThat(point.position()).isEqualTo(GtidPosition.parse("0-1-6"));
+    assertThat(point.delivered()).isEqualTo(Map.of(new Gtid(0, 1, 7), Set.of(1000, 1001)));
+  }
+
+  @Test
   @DisplayName("records without Weir's header (written by MaxScale) count as complete")
   void recordsWithoutHeaderAreComplete() {
     var p0 =
         tail(
             0,
             false,
-            new DeliveredEvent(new Gtid(0, 3000, 20), 1, OptionalInt.empty()),
-            new DeliveredEvent(new Gtid(0, 3000, 21), 1, OptionalInt.empty()));
+            new DeliveredEvent(new Gtid(0, 3000, 20), 1, OptionalInt.empty(), false),
+            new DeliveredEvent(new Gtid(0, 3000, 21), 1, OptionalInt.empty(), false));
 
     assertThat(TopicPositions.resumePoint(List.of(p0)).position())
         .isEqualTo(GtidPosition.parse("0-3000-21"));
@@ -112,8 +154,13 @@ class TopicPositionsTest {
 
   private static DeliveredEvent event(
       long domain, long serverId, long sequence, int eventNumber, int rows) {
+    return DeliveredEvent.withTotal(new Gtid(domain, serverId, sequence), eventNumber, rows);
+  }
+
+  /** A record sent before its transaction's last piece: Weir's, without the total. */
+  private static DeliveredEvent piece(long domain, long serverId, long sequence, int eventNumber) {
     return new DeliveredEvent(
-        new Gtid(domain, serverId, sequence), eventNumber, OptionalInt.of(rows));
+        new Gtid(domain, serverId, sequence), eventNumber, OptionalInt.empty(), true);
   }
 
   private static PartitionTail tail(int partition, boolean truncated, DeliveredEvent... events) {

@@ -44,7 +44,9 @@ class CdcConfigurationChangesTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(5),
             100,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            DataSize.ofMegabytes(4),
+            DataSize.ofMegabytes(1));
     runner =
         new CdcRunner(
             Configuration.empty(),

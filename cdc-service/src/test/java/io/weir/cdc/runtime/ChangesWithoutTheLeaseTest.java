@@ -69,7 +69,9 @@ class ChangesWithoutTheLeaseTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(5),
             100,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            DataSize.ofMegabytes(4),
+            DataSize.ofMegabytes(1));
     Configuration started = withService("      match: 'app[.]'\n");
     runner =
         new CdcRunner(

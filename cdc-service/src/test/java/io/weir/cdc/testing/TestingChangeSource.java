@@ -3,26 +3,26 @@ package io.weir.cdc.testing;
 import io.weir.cdc.event.ChangeSource;
 import io.weir.cdc.event.Gtid;
 import io.weir.cdc.event.GtidPosition;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Test code, not a binlog reader: replays a list of transactions that stands for the binlog. Like a
- * reader it skips what the start position covers, hands on the rest in order on a thread of its
- * own, and then waits for transactions the test appends to the list.
+ * Test code, not a binlog reader: replays a list of transaction pieces that stands for the binlog.
+ * Like a reader it skips the transactions the start position covers, hands on the rest's pieces in
+ * order on a thread of its own, and then waits for pieces the test appends to the list.
  */
 public final class TestingChangeSource implements ChangeSource {
 
-  private final List<TransactionChanges> binlog;
+  private final List<TransactionPiece> binlog;
   private volatile @Nullable GtidPosition startedAfter;
   private @Nullable Thread thread;
 
   /**
-   * @param binlog the transactions, in commit order; appending to it later is seen
+   * @param binlog the transactions' pieces, in commit order; appending to it later is seen
    */
-  public TestingChangeSource(CopyOnWriteArrayList<TransactionChanges> binlog) {
+  public TestingChangeSource(CopyOnWriteArrayList<TransactionPiece> binlog) {
     this.binlog = binlog;
   }
 
@@ -40,9 +40,9 @@ public final class TestingChangeSource implements ChangeSource {
                   try {
                     while (!Thread.currentThread().isInterrupted()) {
                       if (next < binlog.size()) {
-                        TransactionChanges transaction = binlog.get(next++);
-                        if (after(transaction.gtid(), position)) {
-                          sink.accept(transaction);
+                        TransactionPiece piece = binlog.get(next++);
+                        if (after(piece.gtid(), position)) {
+                          sink.accept(piece);
                         }
                       } else {
                         Thread.sleep(10);

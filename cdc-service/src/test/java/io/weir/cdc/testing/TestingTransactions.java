@@ -2,7 +2,7 @@ package io.weir.cdc.testing;
 
 import io.weir.cdc.event.ChangeDocument;
 import io.weir.cdc.event.Gtid;
-import io.weir.cdc.event.TransactionChanges;
+import io.weir.cdc.event.TransactionPiece;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +13,15 @@ import java.util.List;
  */
 public final class TestingTransactions {
 
+  private static final Instant COMMITTED_AT = Instant.ofEpochSecond(1_700_000_000);
+
   private TestingTransactions() {}
 
-  /** A transaction of {@code rows} inserts into {@code database.table}, after its schema record. */
-  public static TransactionChanges inserts(Gtid gtid, String database, String table, int rows) {
+  /**
+   * A transaction of {@code rows} inserts into {@code database.table}, after its schema record, as
+   * one piece.
+   */
+  public static TransactionPiece inserts(Gtid gtid, String database, String table, int rows) {
     List<ChangeDocument> documents = new ArrayList<>();
     documents.add(
         new ChangeDocument(
@@ -36,7 +41,27 @@ public final class TestingTransactions {
     for (int event = 1; event <= rows; event++) {
       documents.add(row(gtid, database, table, event, ""));
     }
-    return new TransactionChanges(gtid, Instant.ofEpochSecond(1_700_000_000), documents);
+    return TransactionPiece.whole(gtid, COMMITTED_AT, documents);
+  }
+
+  /**
+   * The same transaction as {@link #inserts} in pieces of {@code rowsPerPiece} row events (the
+   * schema record in the first), as a reader hands a large one on.
+   */
+  public static List<TransactionPiece> insertsInPieces(
+      Gtid gtid, String database, String table, int rows, int rowsPerPiece) {
+    List<ChangeDocument> documents = inserts(gtid, database, table, rows).documents();
+    List<TransactionPiece> pieces = new ArrayList<>();
+    int from = 0;
+    while (from < documents.size()) {
+      int to = Math.min(documents.size(), from == 0 ? rowsPerPiece + 1 : from + rowsPerPiece);
+      boolean last = to == documents.size();
+      pieces.add(
+          new TransactionPiece(
+              gtid, pieces.size(), documents.subList(from, to), last ? COMMITTED_AT : null));
+      from = to;
+    }
+    return pieces;
   }
 
   /** A row event whose document carries {@code padding} (to make it large). */
