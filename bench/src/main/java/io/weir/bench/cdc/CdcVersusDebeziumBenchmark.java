@@ -20,6 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  *       transactions every 10 ms) for a warm-up and then a measured period; each inserted row's lag
  *       is its record's broker append time minus the wall-clock time its commit returned. Debezium
  *       goes first, then Weir restarts (resuming from its topic, catching up with Debezium's live
- *       rows before its own live phase).
+ *       rows before its own live phase). Next to each tool's figures, the baseline over the same
+ *       seconds: the writer's own producer sends each row id right after its commit returned, to a
+ *       LogAppendTime topic, so what the machine and the broker alone cost is visible.
  * </ol>
  *
  * <p>Afterwards each topic is read whole and its records counted by kind, to check that the drained
@@ -52,6 +57,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CdcVersusDebeziumBenchmark {
   private static final String WEIR_TOPIC = "weir.cdc.bench";
+  private static final String BASELINE_TOPIC = "bench.live.baseline";
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(20);
   private static final int ROWS_PER_COMMIT = 10;
 
@@ -96,7 +102,20 @@ public final class CdcVersusDebeziumBenchmark {
       DebeziumConnect debezium =
           new DebeziumConnect(
               debeziumClassPath, directory.resolve("debezium"), debeziumJvm, topology, broker);
-      LiveWriter writer = new LiveWriter(primary, ROWS_PER_COMMIT);
+      broker.createTopic(BASELINE_TOPIC, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+      KafkaProducer<String, String> baselineProducer =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  broker.bootstrapServers(),
+                  ProducerConfig.ACKS_CONFIG,
+                  "all",
+                  ProducerConfig.LINGER_MS_CONFIG,
+                  0),
+              new StringSerializer(),
+              new StringSerializer());
+      LiveWriter writer =
+          new LiveWriter(primary, ROWS_PER_COMMIT, baselineProducer, BASELINE_TOPIC);
 
       // 1. Weir drains the backlog (its rows, both images of an update, and one schema record)
       long weirTarget = backlog.weirRowRecords() + 1;
@@ -120,7 +139,7 @@ public final class CdcVersusDebeziumBenchmark {
           watch(offsets, debeziumBacklog, backlog.debeziumRecords(), debeziumAlive, "debezium");
       ChildProcess connect = debezium.start();
       debeziumAlive.set(connect::isAlive);
-      Lag debeziumLag;
+      Live debeziumLag;
       Drained debeziumDrained;
       try {
         EndOffsets.Drain drain = await(debeziumWatch, connect.logFile());
@@ -144,11 +163,11 @@ public final class CdcVersusDebeziumBenchmark {
       } finally {
         DebeziumConnect.stop(connect);
       }
-      long debeziumLiveRows = debeziumLag.written().commitMillis().length;
+      long debeziumLiveRows = debeziumLag.tool().written().commitMillis().length;
 
       // 3. Weir restarts, catches up with Debezium's live rows, then streams its own
       ServiceProcess weirAgain = weir.start();
-      Lag weirLag;
+      Live weirLag;
       try {
         offsets.awaitEndOffset(
             WEIR_TOPIC,
@@ -169,6 +188,7 @@ public final class CdcVersusDebeziumBenchmark {
       } finally {
         weirAgain.close();
       }
+      baselineProducer.close();
 
       printDrain(backlog, weirDrained, debeziumDrained);
       printLive(warmUp, measured, weirLag, debeziumLag);
@@ -192,7 +212,7 @@ public final class CdcVersusDebeziumBenchmark {
             backlog.updates(),
             backlog.deletes(),
             debeziumLiveRows,
-            weirLag.written().commitMillis().length);
+            weirLag.tool().written().commitMillis().length);
       }
     }
   }
@@ -246,9 +266,9 @@ public final class CdcVersusDebeziumBenchmark {
   record Lag(LiveWriter.Written written, long[] sortedMillis, long missing) {
     String line(String tool) {
       if (sortedMillis.length == 0) {
-        return "%-10s no measured row arrived".formatted(tool);
+        return "%-22s no measured row arrived".formatted(tool);
       }
-      return "%-10s %10d %10d %10d %10d %10d"
+      return "%-22s %10d %10d %10d %10d %10d"
           .formatted(
               tool,
               percentile(0.50),
@@ -263,7 +283,10 @@ public final class CdcVersusDebeziumBenchmark {
     }
   }
 
-  private static Lag live(
+  /** A tool's live lags and the baseline's, measured over the same writes. */
+  record Live(Lag tool, Lag baseline) {}
+
+  private static Live live(
       KafkaBroker broker,
       String topic,
       Function<JsonNode, @Nullable Long> insertedId,
@@ -272,21 +295,31 @@ public final class CdcVersusDebeziumBenchmark {
       Duration warmUp,
       Duration measured)
       throws Exception {
-    try (LagConsumer consumer = new LagConsumer(broker.bootstrapServers(), topic, insertedId)) {
+    try (LagConsumer consumer = new LagConsumer(broker.bootstrapServers(), topic, insertedId);
+        LagConsumer baseline =
+            new LagConsumer(
+                broker.bootstrapServers(),
+                BASELINE_TOPIC,
+                document -> document.path("id").asLong())) {
       LiveWriter.Written written = writer.run(firstId, warmUp, measured);
       consumer.awaitIds(written.measuredFromId(), written.lastId(), Duration.ofSeconds(60));
-      long[] lags = new long[(int) (written.lastId() - written.measuredFromId() + 1)];
-      int arrived = 0;
-      for (long id = written.measuredFromId(); id <= written.lastId(); id++) {
-        Long appended = consumer.appendMillis(id);
-        if (appended != null) {
-          lags[arrived++] = appended - written.commitMillis(id);
-        }
-      }
-      long[] sorted = Arrays.copyOf(lags, arrived);
-      Arrays.sort(sorted);
-      return new Lag(written, sorted, lags.length - arrived);
+      baseline.awaitIds(written.measuredFromId(), written.lastId(), Duration.ofSeconds(10));
+      return new Live(lags(written, consumer), lags(written, baseline));
     }
+  }
+
+  private static Lag lags(LiveWriter.Written written, LagConsumer consumer) {
+    long[] lags = new long[(int) (written.lastId() - written.measuredFromId() + 1)];
+    int arrived = 0;
+    for (long id = written.measuredFromId(); id <= written.lastId(); id++) {
+      Long appended = consumer.appendMillis(id);
+      if (appended != null) {
+        lags[arrived++] = appended - written.commitMillis(id);
+      }
+    }
+    long[] sorted = Arrays.copyOf(lags, arrived);
+    Arrays.sort(sorted);
+    return new Lag(written, sorted, lags.length - arrived);
   }
 
   /** One tool's drain of the backlog. */
@@ -332,15 +365,20 @@ public final class CdcVersusDebeziumBenchmark {
         weir.cpuSeconds() / debezium.cpuSeconds());
   }
 
-  private static void printLive(Duration warmUp, Duration measured, Lag weir, Lag debezium) {
+  private static void printLive(Duration warmUp, Duration measured, Live weir, Live debezium) {
     System.out.println();
     System.out.printf(
         "live: 1,000 inserts/s (%d-row transactions every %d ms), %d s warm-up, %d s measured;"
             + " lag = broker append time - commit returned%n",
         ROWS_PER_COMMIT, ROWS_PER_COMMIT, warmUp.toSeconds(), measured.toSeconds());
     System.out.printf(
-        "%-10s %10s %10s %10s %10s %10s%n", "lag ms", "p50", "p99", "max", "rows", "missing");
-    System.out.println(weir.line("weir"));
-    System.out.println(debezium.line("debezium"));
+        "%-22s %10s %10s %10s %10s %10s%n", "lag ms", "p50", "p99", "max", "rows", "missing");
+    System.out.println(weir.tool().line("weir"));
+    System.out.println(weir.baseline().line("  baseline (same time)"));
+    System.out.println(debezium.tool().line("debezium"));
+    System.out.println(debezium.baseline().line("  baseline (same time)"));
+    System.out.println(
+        "baseline: the writer's own producer sends each row id right after the commit returned;"
+            + " its lag is the machine's and the broker's share");
   }
 }
