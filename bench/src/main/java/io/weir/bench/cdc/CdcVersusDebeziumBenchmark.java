@@ -228,7 +228,10 @@ public final class CdcVersusDebeziumBenchmark {
       long target,
       AtomicReference<BooleanSupplier> alive,
       String tool) {
-    ExecutorService executor = Executors.newSingleThreadExecutor();
+    // a daemon, so that a tool that fails to start ends the run instead of this poll holding it
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("drain-watch").factory());
     try {
       return executor.submit(
           () ->
