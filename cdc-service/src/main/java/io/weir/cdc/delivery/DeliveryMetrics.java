@@ -63,6 +63,14 @@ public final class DeliveryMetrics {
   private final MeterRegistry registry;
   private final String service;
   private final InstantSource clock;
+
+  private record TableName(String database, String table) {}
+
+  private record TableCounters(Counter events, Counter schemaVersions, Counter bytes) {}
+
+  // looked up once per table: the registry hashes the tags on every lookup, which was 4.7% of the
+  // service's CPU samples when it called it for every acknowledged record
+  private final Map<TableName, TableCounters> tables = new ConcurrentHashMap<>();
   private final Map<Long, AtomicLong> sequences = new ConcurrentHashMap<>();
   private final Map<Long, AtomicLong> primarySequences = new ConcurrentHashMap<>();
   private final AtomicLong lagMillis = new AtomicLong();
@@ -107,12 +115,21 @@ public final class DeliveryMetrics {
 
   /** Kafka acknowledged {@code document}. */
   void acknowledged(SentRecord record) {
-    Tags tags = Tags.of("service", service, "table", record.database() + "." + record.table());
+    TableCounters counters =
+        tables.computeIfAbsent(new TableName(record.database(), record.table()), this::counters);
     switch (record.kind()) {
-      case ROW -> registry.counter(EVENTS, tags).increment();
-      case SCHEMA -> registry.counter(SCHEMA_VERSIONS, tags).increment();
+      case ROW -> counters.events().increment();
+      case SCHEMA -> counters.schemaVersions().increment();
     }
-    registry.counter(BYTES, tags).increment(record.bytes());
+    counters.bytes().increment(record.bytes());
+  }
+
+  private TableCounters counters(TableName name) {
+    Tags tags = Tags.of("service", service, "table", name.database() + "." + name.table());
+    return new TableCounters(
+        registry.counter(EVENTS, tags),
+        registry.counter(SCHEMA_VERSIONS, tags),
+        registry.counter(BYTES, tags));
   }
 
   /** A failover of the primary ended as {@code result} (see {@link #FAILOVERS}). */
