@@ -1,10 +1,11 @@
 package io.weir.admin.config;
 
 import io.weir.admin.status.LiveState;
-import io.weir.admin.status.StatusPublication;
 import io.weir.admin.status.StatusView;
+import io.weir.admin.status.SuiteEndpoint;
 import io.weir.control.status.InstanceProperties;
 import io.weir.control.status.StatusFollower;
+import io.weir.control.status.StatusPublication;
 import io.weir.control.status.StatusTopicProperties;
 import io.weir.control.topic.ConfigTopicProperties;
 import java.time.InstantSource;
@@ -57,13 +58,13 @@ public class StatusConfiguration {
       AdminLease lease) {
     BuildProperties buildProperties = build.getIfAvailable();
     return new StatusPublication(
+        SuiteEndpoint.SERVICE,
         kafka,
         status,
-        instance.resolvedId(),
+        instance,
         buildProperties == null || buildProperties.getVersion() == null
             ? "unknown"
             : buildProperties.getVersion(),
-        instance::resolvedManagementUrl,
         InstantSource.system(),
         () -> {
           HealthEndpoint endpoint = health.getIfAvailable();

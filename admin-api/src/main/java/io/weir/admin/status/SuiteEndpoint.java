@@ -1,6 +1,7 @@
 package io.weir.admin.status;
 
 import io.weir.control.status.InstanceStatus;
+import io.weir.control.status.StatusPublication;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class SuiteEndpoint {
+
+  /** The admin API's service name in {@code weir.status} keys. */
+  public static final String SERVICE = "admin-api";
 
   private final StatusView view;
   private final StatusPublication self;

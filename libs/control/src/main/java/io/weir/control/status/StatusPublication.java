@@ -2,6 +2,7 @@ package io.weir.control.status;
 
 import io.weir.control.topic.CompactedTopic;
 import io.weir.control.topic.ConfigTopicProperties;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -12,8 +13,9 @@ import org.springframework.context.ApplicationListener;
 /**
  * Starts publishing a service instance's status once its HTTP port is known (the {@code
  * management_url} carries it), when Kafka is configured ({@code weir.config.bootstrap-servers});
- * without Kafka it does nothing. Closing it writes the instance's tombstone. proxy-service and
- * cdc-service register one as a bean; admin-api has its own, which also keeps its start time.
+ * without Kafka it does nothing. Closing it writes the instance's tombstone. Every service
+ * (proxy-service, cdc-service, admin-api) registers one as a bean; admin-api also shows its
+ * instance, version and start time in {@code /v1/weir} without Kafka.
  */
 public final class StatusPublication
     implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
@@ -24,6 +26,7 @@ public final class StatusPublication
   private final InstanceProperties instance;
   private final String version;
   private final InstantSource clock;
+  private final Instant startedAt;
   private final Supplier<String> health;
   private final Supplier<Map<String, Object>> state;
   private volatile @Nullable StatusTopic topic;
@@ -49,6 +52,7 @@ public final class StatusPublication
     this.instance = instance;
     this.version = version;
     this.clock = clock;
+    this.startedAt = clock.instant();
     this.health = health;
     this.state = state;
   }
@@ -65,7 +69,7 @@ public final class StatusPublication
             instance.resolvedId(),
             version,
             instance.resolvedManagementUrl(event.getWebServer().getPort()),
-            clock.instant());
+            startedAt);
     topic =
         new StatusTopic(
                 new CompactedTopic(status.topic(), kafka.clientProperties(), kafka.timeout()),
@@ -75,6 +79,21 @@ public final class StatusPublication
                 health,
                 state)
             .start(kafka.replicationFactor());
+  }
+
+  /** This instance's id ({@code weir.instance.id}, or one derived from the host). */
+  public String instance() {
+    return instance.resolvedId();
+  }
+
+  /** The service's version. */
+  public String version() {
+    return version;
+  }
+
+  /** When this instance started (when this was made, with the application context). */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   /** Who this instance is in {@code weir.status}, once it publishes. */
