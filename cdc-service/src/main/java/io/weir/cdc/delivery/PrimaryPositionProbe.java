@@ -2,10 +2,9 @@ package io.weir.cdc.delivery;
 
 import io.weir.cdc.event.GtidPosition;
 import io.weir.cdc.source.SourceEndpoint;
+import io.weir.cdc.source.StartPositionResolver;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -32,12 +31,7 @@ final class PrimaryPositionProbe implements AutoCloseable {
         connection = primary.connect();
         server = primary;
       }
-      try (Statement statement = connection.createStatement();
-          ResultSet result = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
-        result.next();
-        String position = result.getString(1);
-        return Optional.of(GtidPosition.parse(position == null ? "" : position));
-      }
+      return Optional.of(StartPositionResolver.newest(connection));
     } catch (SQLException | RuntimeException e) {
       log.debug("cannot read the binlog position of {}: {}", primary, e.toString());
       close();

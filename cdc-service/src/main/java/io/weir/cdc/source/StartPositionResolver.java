@@ -32,8 +32,11 @@ public final class StartPositionResolver {
     };
   }
 
-  /** {@code @@gtid_binlog_pos}: everything the primary wrote so far is skipped. */
-  static GtidPosition newest(Connection connection) throws SQLException {
+  /**
+   * {@code @@gtid_binlog_pos}: what the server has written to its binlog so far (as a start,
+   * everything before it is skipped; delivery also reads it for the lag in transactions).
+   */
+  public static GtidPosition newest(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
       row.next();

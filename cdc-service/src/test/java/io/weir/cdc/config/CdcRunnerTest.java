@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.cdc.delivery.KafkaCdcStream;
 import io.weir.cdc.testing.TestingChangeSource;
+import io.weir.cdc.testing.UnreachableKafkaCdcService;
 import io.weir.control.config.Configuration;
-import io.weir.control.config.StaticConfiguration;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -26,7 +25,10 @@ class CdcRunnerTest {
       "cooperative_replication=true without a Kubernetes Lease refuses the start, naming the"
           + " parameter and the property, before any connection")
   void unbuiltParameterIsRefused() throws Exception {
-    CdcRunner runner = runner(configuration("      cooperative_replication: true\n"), true);
+    CdcRunner runner =
+        runner(
+            UnreachableKafkaCdcService.configuration("      cooperative_replication: true\n"),
+            true);
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(IllegalStateException.class)
@@ -36,7 +38,7 @@ class CdcRunnerTest {
 
   @Test
   void withoutABinlogReaderAConfiguredServiceIsRefused() throws Exception {
-    CdcRunner runner = runner(configuration(""), false);
+    CdcRunner runner = runner(UnreachableKafkaCdcService.configuration(""), false);
 
     assertThatThrownBy(runner::start)
         .hasMessageContaining("no binlog reader is plugged into this cdc-service")
@@ -66,26 +68,5 @@ class CdcRunnerTest {
         withReader ? request -> new TestingChangeSource(new CopyOnWriteArrayList<>()) : null,
         new SimpleMeterRegistry(),
         InstantSource.system());
-  }
-
-  private static Configuration configuration(String extraParameters) throws Exception {
-    return StaticConfiguration.parse(
-        "weir.yaml",
-        new StringReader(
-            """
-            servers:
-              server1:
-                parameters: {address: 127.0.0.1, port: 1}
-            services:
-              cdc:
-                router: kafkacdc
-                servers: [server1]
-                parameters:
-                  user: weir
-                  password: pw
-                  bootstrap_servers: 127.0.0.1:1
-                  topic: changes
-            """
-                + extraParameters));
   }
 }

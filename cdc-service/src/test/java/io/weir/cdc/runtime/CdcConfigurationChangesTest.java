@@ -7,11 +7,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.cdc.config.CdcProperties;
 import io.weir.cdc.config.CdcRunner;
 import io.weir.cdc.testing.TestingChangeSource;
+import io.weir.cdc.testing.UnreachableKafkaCdcService;
 import io.weir.control.config.Configuration;
-import io.weir.control.config.StaticConfiguration;
 import io.weir.control.topic.ConfigTopicProperties;
 import io.weir.control.topic.ConfigurationSource;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -68,7 +67,7 @@ class CdcConfigurationChangesTest {
       "a service added whose primary cannot be reached is reported by name, counted as not"
           + " applied, and tried again with the next record")
   void anAddedServiceThatCannotStartIsReported() throws Exception {
-    Configuration withService = withService("      match: 'app[.]'\n");
+    Configuration withService = UnreachableKafkaCdcService.configuration("      match: 'app[.]'\n");
 
     assertThat(changes.apply(withService))
         .singleElement()
@@ -77,14 +76,15 @@ class CdcConfigurationChangesTest {
     assertThat(counted("not_applied")).isEqualTo(1);
     assertThat(runner.stream("cdc")).isEmpty();
 
-    assertThat(changes.apply(withService("      match: 'other[.]'\n"))).hasSize(1);
+    assertThat(changes.apply(UnreachableKafkaCdcService.configuration("      match: 'other[.]'\n")))
+        .hasSize(1);
     assertThat(counted("not_applied")).isEqualTo(2);
   }
 
   @Test
   @DisplayName("a service removed is applied; without kafkacdc changes nothing is counted")
   void removalIsApplied() throws Exception {
-    changes.apply(withService(""));
+    changes.apply(UnreachableKafkaCdcService.configuration(""));
 
     assertThat(changes.apply(Configuration.empty())).isEmpty();
     assertThat(counted("applied")).isEqualTo(1);
@@ -97,33 +97,12 @@ class CdcConfigurationChangesTest {
   void stoppedChangesApplyNothing() throws Exception {
     changes.stop();
 
-    assertThat(changes.apply(withService(""))).isEmpty();
+    assertThat(changes.apply(UnreachableKafkaCdcService.configuration(""))).isEmpty();
     assertThat(counted("not_applied")).isZero();
     assertThat(changes.isRunning()).isFalse();
   }
 
   private double counted(String result) {
     return registry.get("weir.config.changes").tag("result", result).counter().count();
-  }
-
-  private static Configuration withService(String extraParameters) throws Exception {
-    return StaticConfiguration.parse(
-        "weir.config",
-        new StringReader(
-            """
-            servers:
-              server1:
-                parameters: {address: 127.0.0.1, port: 1}
-            services:
-              cdc:
-                router: kafkacdc
-                servers: [server1]
-                parameters:
-                  user: cdc
-                  password: secret
-                  bootstrap_servers: 127.0.0.1:1
-                  topic: cdc
-            """
-                + extraParameters));
   }
 }

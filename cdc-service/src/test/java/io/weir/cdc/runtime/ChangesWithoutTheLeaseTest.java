@@ -9,12 +9,11 @@ import io.weir.cdc.config.CdcLeases;
 import io.weir.cdc.config.CdcProperties;
 import io.weir.cdc.config.CdcRunner;
 import io.weir.cdc.testing.TestingChangeSource;
+import io.weir.cdc.testing.UnreachableKafkaCdcService;
 import io.weir.control.config.Configuration;
-import io.weir.control.config.StaticConfiguration;
 import io.weir.control.topic.ConfigTopicProperties;
 import io.weir.control.topic.ConfigurationSource;
 import io.weir.testkit.kubernetes.KubernetesApi;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -72,7 +71,7 @@ class ChangesWithoutTheLeaseTest {
             Duration.ofSeconds(5),
             DataSize.ofMegabytes(4),
             DataSize.ofMegabytes(1));
-    Configuration started = withService("      match: 'app[.]'\n");
+    Configuration started = withCooperativeService("      match: 'app[.]'\n");
     runner =
         new CdcRunner(
             started,
@@ -108,7 +107,8 @@ class ChangesWithoutTheLeaseTest {
   void aChangeDoesNotStartAStreamBesideTheHolder() throws Exception {
     assertThat(runner.runs("cdc")).isTrue();
 
-    assertThat(changes.apply(withService("      match: 'other[.]'\n      timeout: 7\n"))).isEmpty();
+    assertThat(changes.apply(withCooperativeService("      match: 'other[.]'\n      timeout: 7\n")))
+        .isEmpty();
 
     assertThat(runner.stream("cdc")).as("replicating here").isEmpty();
     assertThat(runner.streams()).as("streams outside the Lease").isEmpty();
@@ -116,25 +116,8 @@ class ChangesWithoutTheLeaseTest {
         .isEqualTo(1);
   }
 
-  private static Configuration withService(String extraParameters) throws Exception {
-    return StaticConfiguration.parse(
-        "weir.config",
-        new StringReader(
-            """
-            servers:
-              server1:
-                parameters: {address: 127.0.0.1, port: 1}
-            services:
-              cdc:
-                router: kafkacdc
-                servers: [server1]
-                parameters:
-                  user: cdc
-                  password: secret
-                  bootstrap_servers: 127.0.0.1:1
-                  topic: cdc
-                  cooperative_replication: true
-            """
-                + extraParameters));
+  private static Configuration withCooperativeService(String extraParameters) throws Exception {
+    return UnreachableKafkaCdcService.configuration(
+        "      cooperative_replication: true\n" + extraParameters);
   }
 }
