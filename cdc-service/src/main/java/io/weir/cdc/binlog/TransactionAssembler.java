@@ -66,6 +66,21 @@ final class TransactionAssembler {
   private long documentBytes;
   private int piecesHandedOn;
   private final List<TableDefinition> schemas = new ArrayList<>();
+
+  /**
+   * The table the last rows came from, resolved once for all rows of its TABLE_MAP event: whether
+   * {@code match}/{@code exclude} take it (a regex on {@code db.table}) and its version (a
+   * signature of every column) cost far more than a row's document, and are the same for every row
+   * of that event. Forgotten when a transaction begins or ends, since the selection may change
+   * between transactions.
+   *
+   * @param table its definition, or null when the selection leaves it out
+   * @param schemaDue whether its schema record still has to be sent in this transaction
+   */
+  private record ResolvedTable(
+      TableMapEventData map, @Nullable TableDefinition table, boolean schemaDue) {}
+
+  private @Nullable ResolvedTable resolved;
   private int eventNumber;
   private final List<Piece> ready = new ArrayList<>();
 
@@ -180,6 +195,7 @@ final class TransactionAssembler {
     documentBytes = 0;
     piecesHandedOn = 0;
     schemas.clear();
+    resolved = null;
     eventNumber = 0;
   }
 
@@ -207,14 +223,21 @@ final class TransactionAssembler {
       throw new IllegalStateException(
           "a rows event for table id " + tableId + " came without its TABLE_MAP event");
     }
-    if (!settings.includes(map.getDatabase(), map.getTable())) {
+    ResolvedTable last = resolved;
+    if (last == null || last.map() != map) {
+      last = resolve(map);
+    }
+    TableDefinition table = last.table();
+    if (table == null) {
+      resolved = last;
       return;
     }
-    TableDefinition table = versions.definitionOf(TableMapSignature.of(map), reader);
-    if (settings.sendSchema() && !versions.schemaSent(table) && !schemas.contains(table)) {
+    if (last.schemaDue()) {
       schemas.add(table);
       add(ChangeDocuments.schema(table, current));
+      last = new ResolvedTable(map, table, false);
     }
+    resolved = last;
     eventNumber++;
     add(
         ChangeDocuments.row(
@@ -228,6 +251,16 @@ final class TransactionAssembler {
       documents.clear();
       documentBytes = 0;
     }
+  }
+
+  private ResolvedTable resolve(TableMapEventData map) throws SQLException {
+    if (!settings.includes(map.getDatabase(), map.getTable())) {
+      return new ResolvedTable(map, null, false);
+    }
+    TableDefinition table = versions.definitionOf(TableMapSignature.of(map), reader);
+    boolean schemaDue =
+        settings.sendSchema() && !versions.schemaSent(table) && !schemas.contains(table);
+    return new ResolvedTable(map, table, schemaDue);
   }
 
   private void add(ChangeDocument document) {
@@ -250,6 +283,7 @@ final class TransactionAssembler {
     documentBytes = 0;
     piecesHandedOn = 0;
     schemas.clear();
+    resolved = null;
     tableMapsOfTransactionDone();
   }
 
